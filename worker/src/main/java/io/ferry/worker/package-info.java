@@ -1,0 +1,2 @@
+/** The replication core: one job runner per job, from source binlog to destination transactions. */
+package io.ferry.worker;
