@@ -1,0 +1,272 @@
+package io.ferry.worker;
+
+import io.ferry.worker.apply.Applier;
+import io.ferry.worker.apply.DdlHandler;
+import io.ferry.worker.checkpoint.CheckpointStore;
+import io.ferry.worker.config.DdlPolicy;
+import io.ferry.worker.config.JobConfig;
+import io.ferry.worker.config.StartPosition;
+import io.ferry.worker.error.FerryException;
+import io.ferry.worker.jdbc.Jdbc;
+import io.ferry.worker.jdbc.SourceQueries;
+import io.ferry.worker.position.BinlogPosition;
+import io.ferry.worker.preflight.DestinationPreflight;
+import io.ferry.worker.preflight.Problem;
+import io.ferry.worker.preflight.SourcePreflight;
+import io.ferry.worker.schema.SchemaHistory;
+import io.ferry.worker.schema.SchemaReader;
+import io.ferry.worker.schema.TableDef;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one job on its own thread ({@code ferry-job-<id>}) until stopped: preflight, claim the job's
+ * checkpoint row with a new epoch, resume from the stored position (or the configured start), then
+ * stream and apply. Retriable failures restart the whole pipeline from the last committed checkpoint
+ * with backoff, inside a retry budget; fatal ones put the job in ERROR with the error kept.
+ */
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private final JobConfig job;
+  private final JobOptions options;
+  private final JobListener listener;
+  private final CountDownLatch done = new CountDownLatch(1);
+  private final Object wake = new Object();
+  private volatile boolean stopRequested;
+  private volatile JobState state = JobState.CREATED;
+  private volatile FerryException error;
+  private volatile JobStats stats;
+  private Thread thread;
+
+  public JobRunner(JobConfig job, JobOptions options, JobListener listener) {
+    this.job = job.validate();
+    this.options = options;
+    this.listener = listener;
+  }
+
+  public synchronized void start() {
+    if (thread != null) {
+      throw new IllegalStateException("job " + job.id() + " already started");
+    }
+    thread = new Thread(this::run, "ferry-job-" + job.id());
+    thread.start();
+  }
+
+  /** Asks the job to stop: the batch in flight is committed if whole, else rolled back. */
+  public void stop() {
+    stopRequested = true;
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+  }
+
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return done.await(timeout, unit);
+  }
+
+  public JobState state() {
+    return state;
+  }
+
+  public FerryException error() {
+    return error;
+  }
+
+  public JobStats stats() {
+    return stats;
+  }
+
+  private void run() {
+    MDC.put("job", job.id());
+    try {
+      setState(JobState.STARTING, null);
+      JobState end = supervise();
+      setState(end, end == JobState.PAUSED ? error : null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      setState(JobState.STOPPED, null);
+    } catch (FerryException e) {
+      LOG.error("job {} failed: {}", job.id(), e.describe());
+      setState(JobState.ERROR, e);
+    } catch (RuntimeException e) {
+      LOG.error("job {} crashed", job.id(), e);
+      setState(JobState.ERROR, FerryException.fatal("INTERNAL", "job " + job.id() + ": unexpected failure: " + e,
+          "Report this; the job stays at its last checkpoint.", e));
+    } finally {
+      MDC.remove("job");
+      done.countDown();
+    }
+  }
+
+  /** Attempts until stopped, paused or failed for good; a failure after progress resets the budget. */
+  private JobState supervise() throws InterruptedException {
+    int failures = 0;
+    long backoff = 500;
+    while (!stopRequested) {
+      JobStats before = stats;
+      try {
+        return attempt();
+      } catch (FerryException e) {
+        boolean progressed = stats != null && stats != before;
+        failures = progressed ? 1 : failures + 1;
+        backoff = progressed ? 500 : backoff;
+        if (!e.retriable() || failures > options.retryBudget()) {
+          throw e;
+        }
+        LOG.warn("job {}: {} (retry {} of {} in {} ms)", job.id(), e.describe(), failures, options.retryBudget(), backoff);
+        error = e;
+        listener.onState(job.id(), JobState.STARTING, e);
+      }
+      pause(backoff);
+      backoff = Math.min(backoff * 2, options.maxBackoff().toMillis());
+    }
+    return JobState.STOPPED;
+  }
+
+  private JobState attempt() throws InterruptedException {
+    try (Connection source = Jdbc.connect(job.source(), "source", job.id(), null);
+         Connection destination = Jdbc.connect(job.destination(), "destination", job.id(), Applier.CONNECTION_OPTIONS)) {
+      Pipeline.Session session = prepare(source, destination);
+      JobListener tracking = new JobListener() {
+        @Override
+        public void onState(String id, JobState s, FerryException e) {
+          if (s == JobState.PAUSED) {
+            error = e;
+          }
+          setState(s, e);
+        }
+
+        @Override
+        public void onCheckpoint(String id, JobStats s) {
+          stats = s;
+          listener.onCheckpoint(id, s);
+        }
+      };
+      try {
+        return new Pipeline(job, options, tracking, session, () -> stopRequested).run();
+      } finally {
+        session.applier().close();
+      }
+    } catch (SQLException e) {
+      throw FerryException.retriable("SETUP_FAILED", "job " + job.id() + ": setting up failed: " + e.getMessage(),
+          "Ferry retries; check both servers.", e);
+    }
+  }
+
+  private Pipeline.Session prepare(Connection source, Connection destination) throws SQLException {
+    List<Problem> problems = new ArrayList<>(new SourcePreflight(job).check(source));
+    DestinationPreflight destCheck = new DestinationPreflight(job);
+    problems.addAll(destCheck.check(destination));
+    failOn(problems);
+    CheckpointStore checkpoints = new CheckpointStore(job.tuning().ferrySchema(), job.id());
+    try {
+      checkpoints.ensureTables(destination);
+    } catch (SQLException e) {
+      throw Jdbc.classify(e, job.destination(), "destination", job.id());
+    }
+    CheckpointStore.Claim claim = checkpoints.claim(destination, options.epoch());
+    boolean fresh = claim.position() == null;
+    BinlogPosition start = fresh ? initialPosition(source) : claim.position();
+    if (!start.file().isEmpty()) {
+      Problem purged = SourcePreflight.checkAvailable(source, job, start);
+      if (purged != null) {
+        throw purged.toException();
+      }
+    }
+    Map<String, TableDef> known = checkpoints.loadSchemas(destination, start);
+    SchemaHistory history = new SchemaHistory(known);
+    // A resumed job compares the destination with the source's definition at the resume position (from
+    // the history), not with today's: a later ALTER is still ahead in the stream.
+    boolean checkShapes = fresh || job.ddl() != DdlPolicy.IGNORE;
+    failOn(destCheck.provisionTables(source, destination, checkShapes,
+        (db, table) -> history.knows(db, table) ? history.get(db, table) : SchemaReader.read(source, db, table)));
+    Applier applier = new Applier(job, destination, checkpoints, claim.epoch(),
+        (db, table) -> SchemaReader.read(source, db, table), history);
+    recordUnknownTables(source, checkpoints, destination, history, start);
+    if (fresh && !start.file().isEmpty()) {
+      applier.commit(start); // the job's first position, so a restart resumes from the same point
+    } else {
+      destination.commit();
+    }
+    LOG.info("job {}: epoch {}, {} from {}", job.id(), claim.epoch(), fresh ? "starting" : "resuming", start);
+    DdlHandler ddl = new DdlHandler(job, applier, checkpoints, claim.epoch(), source, history);
+    return new Pipeline.Session(source, destination, checkpoints, claim.epoch(), start, applier, ddl);
+  }
+
+  /** Tables the history does not know yet get their current source definition, valid from {@code at}. */
+  private void recordUnknownTables(Connection source, CheckpointStore checkpoints, Connection destination,
+                                   SchemaHistory history, BinlogPosition at) throws SQLException {
+    for (String db : SchemaReader.databases(source)) {
+      for (String table : SchemaReader.tables(source, db)) {
+        if (job.tables().matches(db, table) && !history.knows(db, table)) {
+          TableDef def = SchemaReader.read(source, db, table);
+          history.put(db, table, def);
+          if (!at.file().isEmpty()) {
+            checkpoints.appendSchema(destination, at, db, table, def);
+          }
+        }
+      }
+    }
+  }
+
+  private BinlogPosition initialPosition(Connection source) throws SQLException {
+    StartPosition start = job.start();
+    if (start instanceof StartPosition.File f) {
+      return new BinlogPosition(f.file(), f.position(), "");
+    }
+    if (start instanceof StartPosition.Gtid g) {
+      return new BinlogPosition("", 4, g.gtidSet());
+    }
+    if (start instanceof StartPosition.Snapshot) {
+      throw FerryException.fatal("SNAPSHOT_UNAVAILABLE", "job " + job.id() + ": start: snapshot (the initial copy) "
+          + "is not available in this version", "Copy the tables yourself and use start: current, or a file/position.");
+    }
+    BinlogPosition current = SourceQueries.currentPosition(source);
+    if (current == null) {
+      throw FerryException.fatal("BINLOG_DISABLED", "job " + job.id() + ": source " + job.source().describe()
+          + " reports no binlog position", "Enable log_bin on the source.");
+    }
+    return current;
+  }
+
+  private static void failOn(List<Problem> problems) {
+    if (problems.isEmpty()) {
+      return;
+    }
+    if (problems.size() == 1) {
+      throw problems.get(0).toException();
+    }
+    StringBuilder message = new StringBuilder(problems.size() + " problems: ");
+    StringBuilder remedy = new StringBuilder();
+    for (Problem p : problems) {
+      message.append("[").append(p.code()).append("] ").append(p.message()).append("; ");
+      remedy.append(p.remedy()).append(" ");
+    }
+    throw FerryException.fatal(problems.get(0).code(), message.toString().trim(), remedy.toString().trim());
+  }
+
+  private void pause(long millis) throws InterruptedException {
+    synchronized (wake) {
+      if (!stopRequested) {
+        wake.wait(millis);
+      }
+    }
+  }
+
+  private void setState(JobState next, FerryException why) {
+    state = next;
+    if (why != null) {
+      error = why;
+    }
+    listener.onState(job.id(), next, why);
+  }
+}

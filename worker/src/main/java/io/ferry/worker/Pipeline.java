@@ -1,0 +1,176 @@
+package io.ferry.worker;
+
+import io.ferry.worker.apply.Applier;
+import io.ferry.worker.apply.DdlHandler;
+import io.ferry.worker.binlog.BinlogReader;
+import io.ferry.worker.binlog.ChangeEvent;
+import io.ferry.worker.checkpoint.CheckpointStore;
+import io.ferry.worker.config.DdlPolicy;
+import io.ferry.worker.config.JobConfig;
+import io.ferry.worker.error.FerryException;
+import io.ferry.worker.position.BinlogPosition;
+import java.sql.Connection;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt at running a job: the binlog reader on its thread feeding the bounded queue, and the
+ * apply loop on the calling (runner) thread. Destination batches always end at a source transaction
+ * boundary and commit rows and checkpoint together. Returns when asked to stop or when a DDL pauses
+ * the job; throws the first failure otherwise.
+ */
+final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  /** How often an idle job records a position that moved through other tables' transactions. */
+  private static final long IDLE_CHECKPOINT_MILLIS = 1_000;
+
+  private final JobConfig job;
+  private final JobOptions options;
+  private final JobListener listener;
+  private final Session session;
+  private final BooleanSupplier stopRequested;
+  private BinlogPosition pending;      // restart position after the last source transaction seen
+  private BinlogPosition committed;
+  private long pendingSince;
+  private long lastCommitAt;
+  private long lastSourceTimestamp;
+  private long rowsApplied;
+  private long transactionsApplied;
+  private long transactionsInBatch;
+  private boolean atBoundary = true;
+
+  /** What {@link JobRunner} prepared: connections, claim, history, the applier and DDL handler. */
+  record Session(Connection source, Connection destination, CheckpointStore checkpoints, long epoch,
+                 BinlogPosition start, Applier applier, DdlHandler ddl) {}
+
+  Pipeline(JobConfig job, JobOptions options, JobListener listener, Session session, BooleanSupplier stopRequested) {
+    this.job = job;
+    this.options = options;
+    this.listener = listener;
+    this.session = session;
+    this.stopRequested = stopRequested;
+    this.committed = session.start();
+  }
+
+  /** Runs until stopped (returns RUNNING's successor state) or failed (throws). */
+  JobState run() throws InterruptedException {
+    BlockingQueue<ChangeEvent> queue = new ArrayBlockingQueue<>(job.tuning().queueCapacity());
+    BinlogReader reader = new BinlogReader(job, session.start(), queue);
+    Applier applier = session.applier();
+    reader.start();
+    listener.onState(job.id(), JobState.RUNNING, null);
+    long silenceLimit = TimeUnit.SECONDS.toMillis(job.tuning().heartbeatSeconds()) * 3;
+    try {
+      while (true) {
+        if (stopRequested.getAsBoolean()) {
+          finishOnStop(applier);
+          return JobState.STOPPED;
+        }
+        ChangeEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
+        long now = options.clock().millis();
+        if (event == null) {
+          FerryException failure = reader.failure();
+          if (failure != null) {
+            applier.rollback();
+            throw failure;
+          }
+          if (now - reader.lastEventAt() > silenceLimit) {
+            reader.stall(now - reader.lastEventAt());
+          }
+          if (pending != null && atBoundary && (applier.isOpen() || now - lastCommitAt >= IDLE_CHECKPOINT_MILLIS)) {
+            commit(applier, now);
+          }
+          continue;
+        }
+        JobState paused = handle(event, applier, queue, now);
+        if (paused != null) {
+          return paused;
+        }
+      }
+    } finally {
+      reader.stop();
+    }
+  }
+
+  private JobState handle(ChangeEvent event, Applier applier, BlockingQueue<ChangeEvent> queue, long now) {
+    if (event instanceof ChangeEvent.Rows rows) {
+      atBoundary = false;
+      applier.apply(rows);
+    } else if (event instanceof ChangeEvent.Commit c) {
+      onCommit(c, applier, queue, now);
+    } else if (event instanceof ChangeEvent.Ddl ddl) {
+      return onDdl(ddl, applier, now);
+    } else if (queue.isEmpty() && atBoundary && !applier.isOpen()) {
+      lastSourceTimestamp = 0; // a heartbeat with nothing left to apply: caught up
+    }
+    return null;
+  }
+
+  private void onCommit(ChangeEvent.Commit c, Applier applier, BlockingQueue<ChangeEvent> queue, long now) {
+    atBoundary = true;
+    if (pending == null) {
+      pendingSince = now;
+    }
+    pending = c.position();
+    if (applier.isOpen()) {
+      transactionsInBatch++;
+    }
+    if (c.timestamp() > 0) {
+      lastSourceTimestamp = c.timestamp();
+    }
+    boolean full = applier.rowsInTransaction() >= job.tuning().batchMaxRows()
+        || now - pendingSince >= job.tuning().batchMaxMillis();
+    if (applier.isOpen() && (full || queue.isEmpty())) {
+      commit(applier, now);
+    }
+  }
+
+  private JobState onDdl(ChangeEvent.Ddl ddl, Applier applier, long now) {
+    if (pending != null && applier.isOpen()) {
+      commit(applier, now);
+    }
+    DdlPolicy policy = job.ddl();
+    if (options.resumeDdl() != null && ddl.start().compareTo(session.start()) == 0 && session.ddl().concernsJob(ddl)) {
+      LOG.info("job {}: resuming past the DDL it paused at ({}): {}", job.id(), options.resumeDdl(), ddl.sql());
+      policy = options.resumeDdl() == JobOptions.ResumeDdl.EXEC ? DdlPolicy.EXEC : DdlPolicy.IGNORE;
+    }
+    if (session.ddl().handle(ddl, policy) == DdlHandler.Outcome.STOP) {
+      FerryException why = FerryException.fatal("DDL_STOP", "job " + job.id() + " paused at a schema change at "
+          + ddl.start() + ": " + ddl.sql(), "Apply the change to the destination yourself and resume with the DDL "
+          + "skipped, or resume with it executed (ferry replicate --resume-ddl skip|exec).");
+      listener.onState(job.id(), JobState.PAUSED, why);
+      return JobState.PAUSED;
+    }
+    pending = null;
+    committed = ddl.position();
+    lastCommitAt = now;
+    return null;
+  }
+
+  private void commit(Applier applier, long now) {
+    long rows = applier.rowsInTransaction();
+    applier.commit(pending);
+    committed = pending;
+    rowsApplied += rows;
+    transactionsApplied += transactionsInBatch;
+    transactionsInBatch = 0;
+    pending = null;
+    lastCommitAt = now;
+    double lag = lastSourceTimestamp == 0 ? 0 : Math.max(0, (now - lastSourceTimestamp) / 1000.0);
+    listener.onCheckpoint(job.id(), new JobStats(committed, rowsApplied, transactionsApplied, lag, session.epoch()));
+  }
+
+  /** Commits the batch in flight when it ends at a transaction boundary; otherwise rolls it back. */
+  private void finishOnStop(Applier applier) {
+    if (pending != null && atBoundary) {
+      commit(applier, options.clock().millis());
+    } else {
+      applier.rollback();
+    }
+    LOG.info("job {}: stopped at {}", job.id(), committed);
+  }
+}

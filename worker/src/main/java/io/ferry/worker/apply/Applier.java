@@ -1,0 +1,189 @@
+package io.ferry.worker.apply;
+
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import io.ferry.worker.binlog.ChangeEvent;
+import io.ferry.worker.checkpoint.CheckpointStore;
+import io.ferry.worker.config.JobConfig;
+import io.ferry.worker.error.FerryException;
+import io.ferry.worker.jdbc.Jdbc;
+import io.ferry.worker.position.BinlogPosition;
+import io.ferry.worker.schema.SchemaHistory;
+import java.io.Serializable;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Applies row changes to the destination inside one open destination transaction and commits that
+ * transaction together with the checkpoint row. The caller decides where batches end, always at a
+ * source transaction boundary, so a source transaction is never half-applied.
+ *
+ * <p>Consecutive changes that use the same statement share one JDBC batch (rewritten by the driver
+ * into multi-row statements); order across statements is kept, so unique secondary keys see the same
+ * sequence as on the source. Owned by the job's applier thread.
+ */
+public final class Applier implements AutoCloseable {
+  /** Rows per JDBC batch before it is sent, which bounds memory within a huge source transaction. */
+  static final int DEFAULT_FLUSH_ROWS = 1_000;
+
+  /** Connector/J options of the applier connection. */
+  public static final String CONNECTION_OPTIONS = "rewriteBatchedStatements=true&useServerPrepStmts=false"
+      + "&cachePrepStmts=true&prepStmtCacheSize=500&prepStmtCacheSqlLimit=65535&useLocalSessionState=true"
+      + "&elideSetAutoCommits=true&maintainTimeStats=false";
+
+  private final JobConfig job;
+  private final Connection connection;
+  private final CheckpointStore checkpoints;
+  private final long epoch;
+  private final TableResolver resolver;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private PreparedStatement pending;
+  private TableWriter pendingWriter;
+  private int pendingRows;
+  private long rowsInTransaction;
+  private boolean open;
+
+  public Applier(JobConfig job, Connection connection, CheckpointStore checkpoints, long epoch,
+                 SourceSchema sourceNow, SchemaHistory history) throws SQLException {
+    this.job = job;
+    this.connection = connection;
+    this.checkpoints = checkpoints;
+    this.epoch = epoch;
+    this.resolver = new TableResolver(job, connection, sourceNow, history);
+    prepareSession(connection);
+  }
+
+  /** Pins the session as a native replica's applier does. */
+  public static void prepareSession(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET SESSION time_zone = '+00:00', foreign_key_checks = 0, unique_checks = 1,"
+          + " sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
+      s.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    }
+    c.setAutoCommit(false);
+  }
+
+  /** Applies one rows event inside the open transaction. */
+  public void apply(ChangeEvent.Rows rows) {
+    try {
+      open = true;
+      TableWriter writer = resolver.writerFor(rows.table());
+      writer.plan(rows, this::addStep);
+      rowsInTransaction += rows.rowCount();
+    } catch (SQLException e) {
+      throw failure(e, rows.table());
+    }
+  }
+
+  private void addStep(TableWriter writer, TableWriter.Op op, Serializable[] row, int[] index, Serializable[] old,
+                       int[] oldIndex) throws SQLException {
+    String sql = writer.sql(op);
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    if (ps != pending) {
+      flush();
+      pending = ps;
+      pendingWriter = writer;
+    }
+    writer.bind(ps, op, row, index, old, oldIndex);
+    ps.addBatch();
+    if (++pendingRows >= DEFAULT_FLUSH_ROWS) {
+      flush();
+    }
+  }
+
+  /** Sends the statements batched so far (still inside the open transaction). */
+  public void flush() throws SQLException {
+    if (pending != null && pendingRows > 0) {
+      try {
+        pending.executeBatch();
+      } catch (BatchUpdateException e) {
+        throw e.getNextException() != null ? e.getNextException() : e;
+      }
+    }
+    pending = null;
+    pendingWriter = null;
+    pendingRows = 0;
+  }
+
+  /**
+   * Commits everything applied since the last commit together with {@code position} (where the next
+   * source transaction begins).
+   *
+   * @throws FerryException {@code FENCED} when another owner took the job (rolled back)
+   */
+  public void commit(BinlogPosition position) {
+    try {
+      flush();
+      checkpoints.advance(connection, epoch, position);
+      connection.commit();
+      open = false;
+      rowsInTransaction = 0;
+    } catch (SQLException e) {
+      rollback();
+      throw Jdbc.classify(e, job.destination(), "destination", job.id());
+    } catch (FerryException e) {
+      rollback();
+      throw e;
+    }
+  }
+
+  /** Rows applied in the open transaction (not yet committed). */
+  public long rowsInTransaction() {
+    return rowsInTransaction;
+  }
+
+  public boolean isOpen() {
+    return open;
+  }
+
+  public void rollback() {
+    try {
+      pending = null;
+      pendingRows = 0;
+      for (PreparedStatement ps : statements.values()) {
+        ps.clearBatch();
+      }
+      connection.rollback();
+    } catch (SQLException e) {
+      // The connection is likely gone; the server rolls back on disconnect.
+    }
+    open = false;
+    rowsInTransaction = 0;
+  }
+
+  /** Drops cached table shapes after a DDL. */
+  public void invalidateTables() {
+    resolver.invalidate();
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  private FerryException failure(SQLException e, TableMapEventData table) {
+    String dest = job.destinationDatabase(table.getDatabase()) + "." + table.getTable();
+    FerryException classified = Jdbc.classify(e, job.destination(), "destination", job.id());
+    return new FerryException(classified.code(), classified.getMessage() + " (applying " + table.getDatabase() + "."
+        + table.getTable() + " to " + dest + ")", classified.remedy(), classified.retriable(), e);
+  }
+
+  @Override
+  public void close() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException e) {
+        // closing anyway
+      }
+    }
+    statements.clear();
+  }
+}

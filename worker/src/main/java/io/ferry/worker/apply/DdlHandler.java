@@ -1,0 +1,127 @@
+package io.ferry.worker.apply;
+
+import io.ferry.worker.binlog.ChangeEvent;
+import io.ferry.worker.checkpoint.CheckpointStore;
+import io.ferry.worker.config.DdlPolicy;
+import io.ferry.worker.config.JobConfig;
+import io.ferry.worker.error.FerryException;
+import io.ferry.worker.jdbc.Jdbc;
+import io.ferry.worker.schema.SchemaHistory;
+import io.ferry.worker.schema.SchemaReader;
+import io.ferry.worker.schema.TableDef;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the job's DDL policy to a logged statement. DDL cannot share a transaction with the
+ * checkpoint (it commits implicitly), so {@code exec} runs the statement and then checkpoints; a crash
+ * between the two re-runs it, and the errors a re-run can meet (table exists, duplicate column, ...)
+ * are taken as "already applied". After any table DDL the job's schema history records the table's new
+ * definition at the statement's position. Owned by the applier thread.
+ */
+public final class DdlHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(DdlHandler.class);
+  /** Errors of a DDL that already ran: table exists/unknown, duplicate/unknown column or key. */
+  private static final Set<Integer> ALREADY_APPLIED = Set.of(1050, 1051, 1060, 1061, 1091, 1146, 1054, 1176);
+
+  /** What the runner does next. */
+  public enum Outcome { CONTINUE, STOP }
+
+  private final JobConfig job;
+  private final Applier applier;
+  private final CheckpointStore checkpoints;
+  private final long epoch;
+  private final Connection source;
+  private final SchemaHistory history;
+
+  public DdlHandler(JobConfig job, Applier applier, CheckpointStore checkpoints, long epoch, Connection source,
+                    SchemaHistory history) {
+    this.job = job;
+    this.applier = applier;
+    this.checkpoints = checkpoints;
+    this.epoch = epoch;
+    this.source = source;
+    this.history = history;
+  }
+
+  /** True when the statement changes a table the job includes. */
+  public boolean concernsJob(ChangeEvent.Ddl ddl) {
+    DdlStatement st = DdlStatement.parse(ddl.sql(), ddl.database());
+    return st.tables().stream().anyMatch(t -> job.tables().matches(t[0], t[1]));
+  }
+
+  /**
+   * Handles a DDL under {@code policy}. The applier must have no open transaction. Returns
+   * {@link Outcome#STOP} for the stop policy, with nothing applied or checkpointed.
+   */
+  public Outcome handle(ChangeEvent.Ddl ddl, DdlPolicy policy) {
+    DdlStatement st = DdlStatement.parse(ddl.sql(), ddl.database());
+    boolean relevant = st.tables().stream().anyMatch(t -> job.tables().matches(t[0], t[1]));
+    if (!relevant) {
+      applier.commit(ddl.position());
+      return Outcome.CONTINUE;
+    }
+    if (policy == DdlPolicy.STOP) {
+      return Outcome.STOP;
+    }
+    Connection dest = applier.connection();
+    try {
+      if (policy == DdlPolicy.EXEC) {
+        execute(dest, st);
+      } else {
+        LOG.info("job {}: ignoring DDL at {} (policy ignore): {}", job.id(), ddl.start(), ddl.sql());
+      }
+      applier.invalidateTables();
+      for (String[] t : st.tables()) {
+        if (job.tables().matches(t[0], t[1])) {
+          // exec: the destination now mirrors the source at this position; ignore: the source's own.
+          TableDef def = policy == DdlPolicy.EXEC
+              ? rename(SchemaReader.read(dest, job.destinationDatabase(t[0]), t[1]), t[0])
+              : SchemaReader.read(source, t[0], t[1]);
+          history.put(t[0], t[1], def);
+          checkpoints.appendSchema(dest, ddl.position(), t[0], t[1], def);
+        }
+      }
+      applier.commit(ddl.position());
+      return Outcome.CONTINUE;
+    } catch (SQLException e) {
+      applier.rollback();
+      throw FerryException.fatal("DDL_FAILED", "job " + job.id() + ": DDL at " + ddl.start() + " failed on "
+          + job.destination().describe() + " (error " + e.getErrorCode() + ": " + e.getMessage() + "): " + ddl.sql(),
+          "Apply an equivalent change to the destination by hand and resume with the DDL skipped, or use ddl: ignore.", e);
+    }
+  }
+
+  private void execute(Connection dest, DdlStatement st) throws SQLException {
+    String sql = st.rewrite(job.databaseMap());
+    String db = st.defaultDatabase() == null || st.defaultDatabase().isEmpty() ? null
+        : job.destinationDatabase(st.defaultDatabase());
+    try (Statement s = dest.createStatement()) {
+      if (db != null) {
+        try {
+          s.execute("USE " + Jdbc.quote(db));
+        } catch (SQLException e) {
+          LOG.debug("default database {} not on destination", db);
+        }
+      }
+      try {
+        s.execute(sql);
+        LOG.info("job {}: applied DDL: {}", job.id(), sql);
+      } catch (SQLException e) {
+        if (!ALREADY_APPLIED.contains(e.getErrorCode())) {
+          throw e;
+        }
+        LOG.warn("job {}: DDL already applied (error {}: {}), continuing: {}", job.id(), e.getErrorCode(),
+            e.getMessage(), sql);
+      }
+    }
+  }
+
+  private static TableDef rename(TableDef def, String sourceDb) {
+    return def == null ? null : new TableDef(sourceDb, def.table(), def.columns(), def.primaryKey(), def.uniqueKeys());
+  }
+}

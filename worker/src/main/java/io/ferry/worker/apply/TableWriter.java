@@ -1,0 +1,183 @@
+package io.ferry.worker.apply;
+
+import io.ferry.worker.binlog.ChangeEvent;
+import io.ferry.worker.error.FerryException;
+import io.ferry.worker.jdbc.Jdbc;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the rows of one source table into its destination table. Built for one table-map shape by
+ * {@link TableResolver}; columns are matched by name, generated columns are never written.
+ *
+ * <p>With a row identity (primary key, else a NOT NULL unique key) every change becomes an idempotent
+ * full-row {@code REPLACE} or a delete by key, so replaying from an older position is harmless. Without
+ * one, changes match on the whole before-image, one row at a time ({@code LIMIT 1}); see the README.
+ * Owned by the applier thread.
+ */
+final class TableWriter {
+  /** The statement kinds; consecutive changes of one kind on one table share a JDBC batch. */
+  enum Op { UPSERT, DELETE, UPDATE_BY_IMAGE }
+
+  final String sourceName;
+  final String destName;
+  private final int[] source;          // binlog column ordinal of each written column
+  private final int[] types;           // binlog type code per binlog ordinal
+  private final boolean[] unsigned;    // per binlog ordinal
+  private final int[] key;             // indexes into source[] of the identity columns; empty = keyless
+  private final String upsertSql;
+  private final String deleteSql;
+  private final String updateSql;
+  private final int columnCount;
+
+  TableWriter(String sourceName, String destDb, String destTable, int columnCount, int[] source, String[] names,
+              int[] types, boolean[] unsigned, int[] key) {
+    this.sourceName = sourceName;
+    this.destName = Jdbc.quote(destDb, destTable);
+    this.columnCount = columnCount;
+    this.source = source;
+    this.types = types;
+    this.unsigned = unsigned;
+    this.key = key;
+    String cols = Arrays.stream(names).map(Jdbc::quote).collect(Collectors.joining(", "));
+    String params = String.join(", ", java.util.Collections.nCopies(names.length, "?"));
+    this.upsertSql = (key.length > 0 ? "REPLACE" : "INSERT") + " INTO " + destName + " (" + cols + ") VALUES (" + params + ")";
+    if (key.length > 0) {
+      this.deleteSql = "DELETE FROM " + destName + " WHERE "
+          + Arrays.stream(key).mapToObj(k -> Jdbc.quote(names[k]) + " = ?").collect(Collectors.joining(" AND "));
+      this.updateSql = null;
+    } else {
+      String match = Arrays.stream(names).map(n -> Jdbc.quote(n) + " <=> ?").collect(Collectors.joining(" AND "));
+      this.deleteSql = "DELETE FROM " + destName + " WHERE " + match + " LIMIT 1";
+      this.updateSql = "UPDATE " + destName + " SET "
+          + Arrays.stream(names).map(n -> Jdbc.quote(n) + " = ?").collect(Collectors.joining(", "))
+          + " WHERE " + match + " LIMIT 1";
+    }
+  }
+
+  boolean keyless() {
+    return key.length == 0;
+  }
+
+  String sql(Op op) {
+    return switch (op) {
+      case UPSERT -> upsertSql;
+      case DELETE -> deleteSql;
+      case UPDATE_BY_IMAGE -> updateSql;
+    };
+  }
+
+  /** Splits a rows event into (op, parameter rows) steps, in source order. */
+  void plan(ChangeEvent.Rows rows, StepSink sink) throws SQLException {
+    int[] before = imageIndex(rows.columns());
+    int[] after = rows.kind() == ChangeEvent.Kind.UPDATE ? imageIndex(rows.columnsAfter()) : before;
+    List<Serializable[]> images = rows.images();
+    switch (rows.kind()) {
+      case INSERT -> {
+        for (Serializable[] row : images) {
+          sink.add(this, Op.UPSERT, row, after, null, null);
+        }
+      }
+      case DELETE -> {
+        for (Serializable[] row : images) {
+          sink.add(this, Op.DELETE, row, before, null, null);
+        }
+      }
+      case UPDATE -> {
+        for (int i = 0; i < images.size(); i += 2) {
+          Serializable[] old = images.get(i);
+          Serializable[] now = images.get(i + 1);
+          if (keyless()) {
+            sink.add(this, Op.UPDATE_BY_IMAGE, now, after, old, before);
+          } else {
+            if (!sameKey(old, before, now, after)) {
+              sink.add(this, Op.DELETE, old, before, null, null);
+            }
+            sink.add(this, Op.UPSERT, now, after, null, null);
+          }
+        }
+      }
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  /** Receives planned steps; the applier batches consecutive steps of one statement. */
+  interface StepSink {
+    void add(TableWriter writer, Op op, Serializable[] row, int[] index, Serializable[] old, int[] oldIndex)
+        throws SQLException;
+  }
+
+  /** Binds one step's parameters. */
+  void bind(PreparedStatement ps, Op op, Serializable[] row, int[] index, Serializable[] old, int[] oldIndex)
+      throws SQLException {
+    int p = 1;
+    if (op == Op.DELETE && !keyless()) {
+      for (int k : key) {
+        bindOne(ps, p++, row, index, source[k]);
+      }
+      return;
+    }
+    for (int ordinal : source) {
+      bindOne(ps, p++, row, index, ordinal);
+    }
+    if (op == Op.UPDATE_BY_IMAGE) {
+      for (int ordinal : source) {
+        bindOne(ps, p++, old, oldIndex, ordinal);
+      }
+    }
+  }
+
+  private void bindOne(PreparedStatement ps, int param, Serializable[] row, int[] index, int ordinal)
+      throws SQLException {
+    ValueBinder.bind(ps, param, row[index[ordinal]], types[ordinal], unsigned[ordinal]);
+  }
+
+  private boolean sameKey(Serializable[] a, int[] ai, Serializable[] b, int[] bi) {
+    for (int k : key) {
+      if (!java.util.Objects.deepEquals(a[ai[source[k]]], b[bi[source[k]]])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** For each binlog ordinal, its index within an image; fails when a written column is absent. */
+  private int[] imageIndex(BitSet present) {
+    int[] index = new int[columnCount];
+    int n = 0;
+    for (int i = 0; i < columnCount; i++) {
+      index[i] = present.get(i) ? n++ : -1;
+    }
+    for (int ordinal : source) {
+      if (index[ordinal] < 0) {
+        throw FerryException.fatal("ROW_IMAGE", "A row of " + sourceName + " was logged without column #" + (ordinal + 1)
+            + "; Ferry needs full row images", "Set binlog_row_image=FULL on the source (and restart its clients' "
+            + "sessions), then restart the job from before this change.");
+      }
+    }
+    return index;
+  }
+
+  static PreparedStatement prepare(Connection c, String sql) throws SQLException {
+    return c.prepareStatement(sql);
+  }
+
+  static List<Integer> indexesOf(List<String> names, List<String> wanted) {
+    List<Integer> out = new ArrayList<>();
+    for (String w : wanted) {
+      for (int i = 0; i < names.size(); i++) {
+        if (names.get(i).equalsIgnoreCase(w)) {
+          out.add(i);
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,80 @@
+package io.ferry.worker.apply;
+
+import io.ferry.worker.binlog.decode.JsonText;
+import io.ferry.worker.binlog.decode.UtcTimestamp;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * Binds one decoded binlog value to a statement parameter so that the destination stores exactly the
+ * source's bytes. The decoded representation is that of {@code io.ferry.worker.binlog.decode}:
+ * integers signed as logged (reinterpreted here when the column is unsigned), temporal values as
+ * MySQL literals, TIMESTAMP as UTC (the applier session runs at {@code time_zone='+00:00'}), strings and
+ * blobs as raw bytes (written as {@code _binary} literals into a column of the same charset: bytes
+ * stay bytes), ENUM/SET as index/bitmask, BIT as big-endian bytes.
+ */
+final class ValueBinder {
+  static final int TINY = 1;
+  static final int SHORT = 2;
+  static final int LONG = 3;
+  static final int LONGLONG = 8;
+  static final int INT24 = 9;
+  static final int BIT = 16;
+
+  private ValueBinder() {}
+
+  static void bind(PreparedStatement ps, int index, Object value, int typeCode, boolean unsigned) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.NULL);
+    } else if (value instanceof Integer i) {
+      ps.setLong(index, unsigned ? unsignedInt(i, typeCode) : i);
+    } else if (value instanceof Long l) {
+      if (unsigned && typeCode == LONGLONG && l < 0) {
+        ps.setBigDecimal(index, new BigDecimal(Long.toUnsignedString(l)));
+      } else {
+        ps.setLong(index, l);
+      }
+    } else if (value instanceof Float f) {
+      // Widening is exact and Double.toString round-trips, so the server parses back the same float.
+      ps.setDouble(index, f.doubleValue());
+    } else if (value instanceof Double d) {
+      ps.setDouble(index, d);
+    } else if (value instanceof BigDecimal d) {
+      ps.setBigDecimal(index, d);
+    } else if (value instanceof String s) {
+      ps.setString(index, s);
+    } else if (value instanceof UtcTimestamp t) {
+      ps.setString(index, t.toUtcLiteral());
+    } else if (value instanceof JsonText j) {
+      ps.setString(index, j.text());
+    } else if (value instanceof byte[] b) {
+      if (typeCode == BIT) {
+        ps.setBigDecimal(index, new BigDecimal(new BigInteger(1, b)));
+      } else {
+        ps.setBytes(index, b);
+      }
+    } else {
+      throw new IllegalArgumentException("No binding for decoded value of " + value.getClass().getName());
+    }
+  }
+
+  private static long unsignedInt(int value, int typeCode) {
+    return switch (typeCode) {
+      case TINY -> value & 0xFFL;
+      case SHORT -> value & 0xFFFFL;
+      case INT24 -> value & 0xFFFFFFL;
+      default -> value & 0xFFFFFFFFL;
+    };
+  }
+
+  /** True for the binlog column types whose signedness the table map's SIGNEDNESS field covers. */
+  static boolean isNumeric(int typeCode) {
+    return switch (typeCode) {
+      case TINY, SHORT, LONG, LONGLONG, INT24, 4 /* FLOAT */, 5 /* DOUBLE */, 0 /* DECIMAL */, 246 /* NEWDECIMAL */ -> true;
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,210 @@
+package io.ferry.worker.binlog;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.network.AuthenticationException;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
+import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.ferry.worker.binlog.decode.BinlogEventDeserializers;
+import io.ferry.worker.config.ConnectionConfig;
+import io.ferry.worker.config.JobConfig;
+import io.ferry.worker.error.FerryException;
+import io.ferry.worker.position.BinlogPosition;
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Owns one {@link BinaryLogClient} and the thread it reads on. Each event goes through the
+ * {@link TransactionAssembler} into a bounded queue: a slow destination blocks this thread, and that
+ * is the backpressure. The client's own keep-alive reconnect is off on purpose: it would resume at the
+ * last event read, possibly inside a transaction; the job runner instead restarts the whole pipeline
+ * from the last committed checkpoint.
+ *
+ * <p>The first failure is kept ({@code compareAndSet}) and read by the job runner through
+ * {@link #failure()}; the listener never throws into the client.
+ */
+public final class BinlogReader {
+  private static final Logger LOG = LoggerFactory.getLogger(BinlogReader.class);
+
+  private final JobConfig job;
+  private final BinlogPosition start;
+  private final BlockingQueue<ChangeEvent> queue;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final BinaryLogClient client;
+  private final TransactionAssembler assembler;
+  private volatile long lastEventAt = System.currentTimeMillis();
+  private volatile boolean stopping;
+  private Thread thread;
+
+  public BinlogReader(JobConfig job, BinlogPosition start, BlockingQueue<ChangeEvent> queue) {
+    this.job = job;
+    this.start = start;
+    this.queue = queue;
+    ConnectionConfig src = job.source();
+    this.client = new BinaryLogClient(src.host(), src.port(), src.user(), src.password());
+    this.assembler = new TransactionAssembler(job.tables(), start, this::offer);
+    configure();
+  }
+
+  private void configure() {
+    client.setServerId(serverId(job));
+    client.setKeepAlive(false);
+    client.setBlocking(true);
+    client.setHeartbeatInterval(TimeUnit.SECONDS.toMillis(job.tuning().heartbeatSeconds()));
+    client.setConnectTimeout(TimeUnit.SECONDS.toMillis(10));
+    client.setEventDeserializer(BinlogEventDeserializers.create());
+    client.setSSLMode(switch (job.source().tls()) {
+      case DISABLED -> SSLMode.DISABLED;
+      case PREFERRED -> SSLMode.PREFERRED;
+      case REQUIRED -> SSLMode.REQUIRED;
+      case VERIFY_CA -> SSLMode.VERIFY_CA;
+    });
+    if (start.file().isEmpty()) {
+      client.setGtidSet(start.gtidSet()); // start after a GTID set; the server's first ROTATE names the file
+    } else {
+      client.setBinlogFilename(start.file());
+      client.setBinlogPosition(start.position());
+    }
+    client.registerEventListener(this::onEvent);
+    client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+      @Override
+      public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+        fail(ex);
+      }
+
+      @Override
+      public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+        // The client would skip the event and go on; a skipped event is lost data, so stop instead.
+        fail(FerryException.fatal("BINLOG_DECODE", "job " + job.id() + ": cannot decode an event in "
+            + assembler.currentFile() + " from " + job.source().describe() + ": " + ex.getMessage(),
+            "Report this with the binlog file; the job stays at its last checkpoint.", ex));
+        disconnectQuietly();
+      }
+    });
+  }
+
+  /** The binlog client's server id: the configured one, else derived from the job id. */
+  static long serverId(JobConfig job) {
+    if (job.tuning().serverId() != 0) {
+      return job.tuning().serverId();
+    }
+    return 0x4000_0000L + (job.id().hashCode() & 0x3FFF_FFFFL);
+  }
+
+  public void start() {
+    thread = new Thread(this::run, "ferry-binlog-" + job.id());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    MDC.put("job", job.id());
+    try {
+      client.connect();
+      if (!stopping && failure.get() == null) {
+        fail(FerryException.retriable("SOURCE_DISCONNECTED", "job " + job.id() + ": " + job.source().describe()
+            + " closed the binlog stream", "Ferry reconnects from the last checkpoint.", null));
+      }
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    } finally {
+      MDC.remove("job");
+    }
+  }
+
+  private void onEvent(Event event) {
+    lastEventAt = System.currentTimeMillis();
+    try {
+      assembler.onEvent(event);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      disconnectQuietly();
+    } catch (RuntimeException e) {
+      fail(e);
+      disconnectQuietly();
+    }
+  }
+
+  private void offer(ChangeEvent event) throws InterruptedException {
+    while (!stopping) {
+      if (queue.offer(event, 200, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    }
+    throw new InterruptedException("reader stopping");
+  }
+
+  private void fail(Throwable t) {
+    if (stopping) {
+      return;
+    }
+    if (failure.compareAndSet(null, classify(t))) {
+      LOG.debug("binlog reader failed", t);
+    }
+  }
+
+  private FerryException classify(Throwable t) {
+    if (t instanceof FerryException f) {
+      return f;
+    }
+    String where = "job " + job.id() + ": source " + job.source().describe() + " at " + assembler.currentFile();
+    if (t instanceof AuthenticationException) {
+      return FerryException.fatal("SOURCE_AUTH_FAILED", where + " rejected the replication login: " + t.getMessage(),
+          "Check the source user and password.", t);
+    }
+    if (t instanceof ServerException se) {
+      if (se.getErrorCode() == 1236) {
+        return FerryException.fatal("BINLOG_PURGED", where + ": the server cannot send the binlog from the job's "
+            + "position (" + se.getMessage() + ")", "The position was purged or is invalid: re-copy the tables "
+            + "(start: snapshot) or give a start position the server still has.", t);
+      }
+      if (se.getErrorCode() == 1045 || se.getErrorCode() == 1227 || se.getErrorCode() == 1044) {
+        return FerryException.fatal("SOURCE_PRIVILEGES", where + ": " + se.getMessage(),
+            "Grant REPLICATION SLAVE and REPLICATION CLIENT (MariaDB: BINLOG MONITOR) to " + job.source().user() + ".", t);
+      }
+    }
+    return FerryException.retriable("SOURCE_STREAM", where + ": " + t.getMessage(),
+        "Ferry reconnects from the last checkpoint with backoff.", t);
+  }
+
+  /** The first failure, or null while reading goes well. */
+  public FerryException failure() {
+    return (FerryException) failure.get();
+  }
+
+  /** Declares the source stalled (nothing, not even a heartbeat, for too long) and disconnects. */
+  public void stall(long silentMillis) {
+    fail(FerryException.retriable("SOURCE_STALLED", "job " + job.id() + ": no event or heartbeat from "
+        + job.source().describe() + " for " + silentMillis + " ms", "Ferry reconnects; check the network.", null));
+    disconnectQuietly();
+  }
+
+  public long lastEventAt() {
+    return lastEventAt;
+  }
+
+  public void stop() {
+    stopping = true;
+    disconnectQuietly();
+    if (thread != null) {
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void disconnectQuietly() {
+    try {
+      client.disconnect();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("disconnect failed", e);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.ferry.worker.binlog;
+
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.ferry.worker.config.TableFilter;
+import io.ferry.worker.error.FerryException;
+import io.ferry.worker.position.BinlogPosition;
+import io.ferry.worker.position.GtidTracker;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Turns the raw event stream into {@link ChangeEvent}s: keeps the current file and offset, the GTID
+ * set, the table maps, and whether a transaction is open; filters rows by table; emits a
+ * {@link ChangeEvent.Commit} with the restart position at each transaction end (also for transactions
+ * that touched no included table, so an idle job's position still advances).
+ *
+ * <p>Owned by the binlog client's thread. Events are routed through an {@link EnumMap} of handlers.
+ */
+final class TransactionAssembler {
+  /** Where assembled events go; may block (that is the backpressure). */
+  interface Sink {
+    void accept(ChangeEvent event) throws InterruptedException;
+  }
+
+  private final TableFilter filter;
+  private final Sink sink;
+  private final GtidTracker gtids;
+  private final Map<EventType, BiConsumer<Event, Long>> handlers = new EnumMap<>(EventType.class);
+  private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+  private String file;
+  private long transactionStart;
+  private boolean inTransaction;
+  private String pendingGtid;
+  private MariadbGtidEventData pendingMariaGtid;
+  private InterruptedException interrupted;
+
+  TransactionAssembler(TableFilter filter, BinlogPosition start, Sink sink) {
+    this.filter = filter;
+    this.sink = sink;
+    this.gtids = new GtidTracker(start.gtidSet());
+    this.file = start.file();
+    this.transactionStart = start.position();
+    handlers.put(EventType.ROTATE, this::onRotate);
+    handlers.put(EventType.GTID, this::onMySqlGtid);
+    handlers.put(EventType.GTID_TAGGED, this::onMySqlGtid);
+    handlers.put(EventType.MARIADB_GTID, this::onMariaDbGtid);
+    handlers.put(EventType.QUERY, this::onQuery);
+    handlers.put(EventType.TABLE_MAP, this::onTableMap);
+    handlers.put(EventType.XID, (e, next) -> endTransaction(e, next));
+    handlers.put(EventType.TRANSACTION_PAYLOAD, this::onPayload);
+    handlers.put(EventType.HEARTBEAT, this::onHeartbeat);
+    handlers.put(EventType.HEARTBEAT_V2, this::onHeartbeat);
+    for (EventType t : List.of(EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS, EventType.PRE_GA_WRITE_ROWS)) {
+      handlers.put(t, (e, next) -> onRows(e, ChangeEvent.Kind.INSERT));
+    }
+    for (EventType t : List.of(EventType.UPDATE_ROWS, EventType.EXT_UPDATE_ROWS, EventType.PRE_GA_UPDATE_ROWS)) {
+      handlers.put(t, (e, next) -> onRows(e, ChangeEvent.Kind.UPDATE));
+    }
+    for (EventType t : List.of(EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS, EventType.PRE_GA_DELETE_ROWS)) {
+      handlers.put(t, (e, next) -> onRows(e, ChangeEvent.Kind.DELETE));
+    }
+    handlers.put(EventType.PARTIAL_UPDATE_ROWS_EVENT, (e, next) -> {
+ throw FerryException.fatal("PARTIAL_JSON", "The source logs partial JSON updates (PARTIAL_UPDATE_ROWS)"
+          + " at " + file + ":" + transactionStart + "; Ferry needs whole row images",
+          "Set binlog_row_value_options='' on the source, then restart the job from before this transaction.");
+    });
+  }
+
+  /** Handles one event; throws {@link InterruptedException} when the sink was interrupted. */
+  void onEvent(Event event) throws InterruptedException {
+    long next = event.getHeader() instanceof EventHeaderV4 h ? h.getNextPosition() : 0;
+    dispatch(event, next);
+    if (interrupted != null) {
+      InterruptedException e = interrupted;
+      interrupted = null;
+      throw e;
+    }
+  }
+
+  String currentFile() {
+    return file;
+  }
+
+  private void dispatch(Event event, long nextPosition) {
+    BiConsumer<Event, Long> handler = handlers.get(event.getHeader().getEventType());
+    if (handler != null) {
+      handler.accept(event, nextPosition);
+    }
+  }
+
+  private void onRotate(Event event, long next) {
+    RotateEventData data = event.getData();
+    file = data.getBinlogFilename();
+    if (!inTransaction) {
+      transactionStart = data.getBinlogPosition();
+      emit(new ChangeEvent.Commit(position(transactionStart), event.getHeader().getTimestamp()));
+    }
+  }
+
+  private void onHeartbeat(Event event, long next) {
+    emit(new ChangeEvent.Heartbeat(System.currentTimeMillis()));
+  }
+
+  private void onMySqlGtid(Event event, long next) {
+    GtidEventData data = event.getData();
+    pendingGtid = data.getMySqlGtid().toString();
+  }
+
+  private void onMariaDbGtid(Event event, long next) {
+    MariadbGtidEventData data = event.getData();
+    pendingMariaGtid = data;
+    if ((data.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0) {
+      inTransaction = true; // a MariaDB GTID event is the BEGIN of a transaction unless standalone
+    }
+  }
+
+  private void onQuery(Event event, long next) {
+    QueryEventData data = event.getData();
+    String sql = data.getSql().trim();
+    String upper = sql.length() > 16 ? sql.substring(0, 16).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
+    if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
+      inTransaction = true;
+    } else if (upper.equals("COMMIT") || upper.equals("ROLLBACK") || upper.startsWith("XA COMMIT")
+        || upper.startsWith("XA ROLLBACK")) {
+      // A logged ROLLBACK ends a transaction whose non-transactional changes the source kept.
+      endTransaction(event, next);
+    } else if (inTransaction) {
+      // SAVEPOINT, XA END/PREPARE and statement-logged helpers inside a row-based transaction carry no rows.
+      if (upper.startsWith("XA END") || upper.startsWith("XA PREPARE")) {
+        return;
+      }
+    } else {
+      BinlogPosition start = position(transactionStart);
+      recordGtid();
+      transactionStart = next;
+      emit(new ChangeEvent.Ddl(data.getDatabase(), sql, start, position(next), event.getHeader().getTimestamp()));
+    }
+  }
+
+  private void onTableMap(Event event, long next) {
+    TableMapEventData data = event.getData();
+    tableMaps.put(data.getTableId(), data);
+  }
+
+  private void onPayload(Event event, long next) {
+    TransactionPayloadEventData data = event.getData();
+    for (Event inner : data.getUncompressedEvents()) {
+      dispatch(inner, next); // inner events carry no positions; the payload's end is the restart point
+    }
+  }
+
+  private void onRows(Event event, ChangeEvent.Kind kind) {
+    Object data = event.getData();
+    long tableId;
+    List<Serializable[]> images;
+    java.util.BitSet columns;
+    java.util.BitSet after = null;
+    if (data instanceof WriteRowsEventData w) {
+      tableId = w.getTableId();
+      images = w.getRows();
+      columns = w.getIncludedColumns();
+    } else if (data instanceof DeleteRowsEventData d) {
+      tableId = d.getTableId();
+      images = d.getRows();
+      columns = d.getIncludedColumns();
+    } else {
+      UpdateRowsEventData u = (UpdateRowsEventData) data;
+      tableId = u.getTableId();
+      columns = u.getIncludedColumnsBeforeUpdate();
+      after = u.getIncludedColumns();
+      images = new ArrayList<>(u.getRows().size() * 2);
+      for (Map.Entry<Serializable[], Serializable[]> row : u.getRows()) {
+        images.add(row.getKey());
+        images.add(row.getValue());
+      }
+    }
+    TableMapEventData table = tableMaps.get(tableId);
+    if (table == null) {
+      throw FerryException.fatal("TABLE_MAP_MISSING", "Rows event for table id " + tableId + " without its table map at "
+          + file + ":" + transactionStart, "Restart the job from the start of a transaction (its checkpoint).");
+    }
+    if (filter.matches(table.getDatabase(), table.getTable())) {
+      emit(new ChangeEvent.Rows(table, kind, columns, after, images, event.getHeader().getTimestamp()));
+    }
+  }
+
+  private void endTransaction(Event event, long next) {
+    recordGtid();
+    inTransaction = false;
+    tableMaps.clear();
+    transactionStart = next;
+    emit(new ChangeEvent.Commit(position(next), event.getHeader().getTimestamp()));
+  }
+
+  private void recordGtid() {
+    if (pendingMariaGtid != null) {
+      gtids.addMariaDb(pendingMariaGtid.getDomainId(), pendingMariaGtid.getServerId(), pendingMariaGtid.getSequence());
+    } else if (pendingGtid != null && !pendingGtid.isEmpty()) {
+      gtids.addMySql(pendingGtid);
+    }
+    pendingMariaGtid = null;
+    pendingGtid = null;
+  }
+
+  private BinlogPosition position(long offset) {
+    return new BinlogPosition(file, offset, gtids.current());
+  }
+
+  private void emit(ChangeEvent event) {
+    if (interrupted != null) {
+      return;
+    }
+    try {
+      sink.accept(event);
+    } catch (InterruptedException e) {
+      interrupted = e;
+    }
+  }
+}

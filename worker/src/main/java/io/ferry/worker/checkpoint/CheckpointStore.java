@@ -1,0 +1,188 @@
+package io.ferry.worker.checkpoint;
+
+import io.ferry.worker.error.FerryException;
+import io.ferry.worker.jdbc.Jdbc;
+import io.ferry.worker.position.BinlogPosition;
+import io.ferry.worker.schema.TableDef;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The job's checkpoint row and schema history, kept in a Ferry-owned schema on the destination.
+ *
+ * <p>The checkpoint row is the single arbiter of ownership: a new owner raises its {@code epoch}
+ * ({@link #claim}), and every apply transaction ends with {@link #advance}, which updates the row only
+ * while the epoch is still the caller's. Zero rows updated means another owner took over: the caller
+ * rolls back and stops. The row lock orders the old owner's last commit before or after a takeover,
+ * never between. Used on the applier's thread with the applier's connection.
+ */
+public final class CheckpointStore {
+  private final String schema;
+  private final String jobId;
+
+  public CheckpointStore(String schema, String jobId) {
+    this.schema = schema;
+    this.jobId = jobId;
+  }
+
+  /** What a claim found: the epoch now owned, and the stored position (null for a new job). */
+  public record Claim(long epoch, BinlogPosition position) {}
+
+  public void ensureTables(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE IF NOT EXISTS " + Jdbc.quote(schema));
+      s.execute("CREATE TABLE IF NOT EXISTS " + table("checkpoint") + " ("
+          + " job_id VARCHAR(64) NOT NULL PRIMARY KEY,"
+          + " epoch BIGINT NOT NULL,"
+          + " binlog_file VARCHAR(255) NULL,"
+          + " binlog_pos BIGINT NULL,"
+          + " gtid_set TEXT NULL,"
+          + " updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)"
+          + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+      s.execute("CREATE TABLE IF NOT EXISTS " + table("schema_history") + " ("
+          + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+          + " job_id VARCHAR(64) NOT NULL,"
+          + " binlog_file VARCHAR(255) NOT NULL,"
+          + " binlog_pos BIGINT NOT NULL,"
+          + " table_schema VARCHAR(64) NOT NULL,"
+          + " table_name VARCHAR(64) NOT NULL,"
+          + " definition MEDIUMTEXT NULL,"
+          + " KEY job_table (job_id, table_schema, table_name)"
+          + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+    }
+    if (!c.getAutoCommit()) {
+      c.commit();
+    }
+  }
+
+  /**
+   * Takes ownership with an epoch above every earlier one ({@code requested}, or the stored epoch + 1
+   * when {@code requested} is 0) and returns the stored position. Commits its own transaction.
+   */
+  public Claim claim(Connection c, long requested) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + table("checkpoint")
+          + " (job_id, epoch) VALUES (?, 0)")) {
+        ps.setString(1, jobId);
+        ps.executeUpdate();
+      }
+      long stored;
+      BinlogPosition position = null;
+      try (PreparedStatement ps = c.prepareStatement("SELECT epoch, binlog_file, binlog_pos, gtid_set FROM "
+          + table("checkpoint") + " WHERE job_id = ? FOR UPDATE")) {
+        ps.setString(1, jobId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          stored = rs.getLong(1);
+          if (rs.getString(2) != null) {
+            position = new BinlogPosition(rs.getString(2), rs.getLong(3), rs.getString(4));
+          }
+        }
+      }
+      long epoch = requested == 0 ? stored + 1 : requested;
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + table("checkpoint")
+          + " SET epoch = ? WHERE job_id = ? AND epoch < ?")) {
+        ps.setLong(1, epoch);
+        ps.setString(2, jobId);
+        ps.setLong(3, epoch);
+        if (ps.executeUpdate() == 0) {
+          c.rollback();
+          throw fenced(epoch, stored);
+        }
+      }
+      c.commit();
+      return new Claim(epoch, position);
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+
+  /**
+   * Records {@code position} inside the caller's open transaction, if {@code epoch} still owns the job.
+   *
+   * @throws FerryException {@code FENCED} when a newer owner holds the job; the caller must roll back
+   */
+  public void advance(Connection c, long epoch, BinlogPosition position) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table("checkpoint")
+        + " SET binlog_file = ?, binlog_pos = ?, gtid_set = ? WHERE job_id = ? AND epoch = ?")) {
+      ps.setString(1, position.file());
+      ps.setLong(2, position.position());
+      ps.setString(3, position.gtidSet());
+      ps.setString(4, jobId);
+      ps.setLong(5, epoch);
+      if (ps.executeUpdate() == 0) {
+        throw fenced(epoch, -1);
+      }
+    }
+  }
+
+  /** Forgets the job's position and history (used by a re-copy; the epoch stays). */
+  public void reset(Connection c) throws SQLException {
+    try (PreparedStatement a = c.prepareStatement("UPDATE " + table("checkpoint")
+        + " SET binlog_file = NULL, binlog_pos = NULL, gtid_set = NULL WHERE job_id = ?");
+         PreparedStatement b = c.prepareStatement("DELETE FROM " + table("schema_history") + " WHERE job_id = ?")) {
+      a.setString(1, jobId);
+      a.executeUpdate();
+      b.setString(1, jobId);
+      b.executeUpdate();
+    }
+  }
+
+  /** Appends a table definition valid from {@code at} on (null definition: the table was dropped). */
+  public void appendSchema(Connection c, BinlogPosition at, String database, String table, TableDef def)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table("schema_history")
+        + " (job_id, binlog_file, binlog_pos, table_schema, table_name, definition) VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, jobId);
+      ps.setString(2, at.file());
+      ps.setLong(3, at.position());
+      ps.setString(4, database);
+      ps.setString(5, table);
+      ps.setString(6, def == null ? null : def.toJson().encode());
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * The latest definition of every table recorded at or before {@code upTo}, keyed {@code db.table}
+   * (a dropped table maps to null).
+   */
+  public Map<String, TableDef> loadSchemas(Connection c, BinlogPosition upTo) throws SQLException {
+    Map<String, TableDef> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos, table_schema, table_name, definition"
+        + " FROM " + table("schema_history") + " WHERE job_id = ? ORDER BY id")) {
+      ps.setString(1, jobId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          BinlogPosition at = new BinlogPosition(rs.getString(1), rs.getLong(2), "");
+          if (!at.isAfter(upTo)) {
+            String def = rs.getString(5);
+            out.put(rs.getString(3) + "." + rs.getString(4), def == null ? null : TableDef.fromJson(new JsonObject(def)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private FerryException fenced(long epoch, long stored) {
+    return FerryException.fatal("FENCED", "job " + jobId + ": epoch " + epoch + " no longer owns the job"
+        + (stored >= 0 ? " (stored epoch " + stored + ")" : "") + "; another runner took it over",
+        "Nothing to do if the job was moved on purpose; otherwise make sure only one runner has the job.");
+  }
+
+  private String table(String name) {
+    return Jdbc.quote(schema, name);
+  }
+}

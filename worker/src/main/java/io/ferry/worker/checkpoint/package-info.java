@@ -1,0 +1,2 @@
+/** The checkpoint row (position + epoch) and schema history kept on the destination. */
+package io.ferry.worker.checkpoint;

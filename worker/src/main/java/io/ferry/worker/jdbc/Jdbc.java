@@ -1,0 +1,71 @@
+package io.ferry.worker.jdbc;
+
+import io.ferry.worker.config.ConnectionConfig;
+import io.ferry.worker.error.FerryException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Properties;
+
+/**
+ * Opens JDBC connections with mysql-connector-j and turns connection failures into errors that say
+ * which server, which user, and what to do. Never puts the password into a message.
+ */
+public final class Jdbc {
+  private Jdbc() {}
+
+  /** Opens a connection; {@code role} ("source" or "destination") and {@code jobId} go into messages. */
+  public static Connection connect(ConnectionConfig config, String role, String jobId, String options) {
+    Properties props = new Properties();
+    props.setProperty("user", config.user());
+    props.setProperty("password", config.password());
+    try {
+      return DriverManager.getConnection(config.jdbcUrl(options), props);
+    } catch (SQLException e) {
+      throw classify(e, config, role, jobId);
+    }
+  }
+
+  /** Maps a failed connect or statement to a {@link FerryException} with a remedy. */
+  public static FerryException classify(SQLException e, ConnectionConfig config, String role, String jobId) {
+    String where = "job " + jobId + ": " + role + " " + config.describe();
+    int code = e.getErrorCode();
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (code == 1045) {
+      return FerryException.fatal(role.toUpperCase() + "_AUTH_FAILED", where + " rejected the login (access denied)",
+          "Check the user and password of the " + role + " connection, and that the user may connect from this host.", e);
+    }
+    if (code == 1044 || code == 1142 || code == 1227 || code == 1370) {
+      return FerryException.fatal(role.toUpperCase() + "_PRIVILEGES", where + " lacks a privilege: " + e.getMessage(),
+          "Grant the privileges listed in the README's 'Privileges' section to " + config.user() + ".", e);
+    }
+    if (code == 1290 || code == 1836) {
+      return FerryException.fatal(role.toUpperCase() + "_READ_ONLY", where + " is read-only: " + e.getMessage(),
+          "Make the " + role + " writable (SET GLOBAL read_only=OFF) or point the job at a writable server.", e);
+    }
+    if (state.startsWith("08") || e instanceof SQLTransientConnectionException || code == 0 && state.isEmpty()) {
+      return FerryException.retriable(role.toUpperCase() + "_UNREACHABLE", where + " cannot be reached: "
+          + firstLine(e.getMessage()), "Check that the server runs and that host and port are right; Ferry keeps retrying.", e);
+    }
+    return FerryException.retriable(role.toUpperCase() + "_SQL_ERROR", where + " failed (error " + code + ", state "
+        + state + "): " + firstLine(e.getMessage()), "See the server's message; Ferry retries with backoff.", e);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** Quotes an identifier with backticks. */
+  public static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  public static String quote(String database, String table) {
+    return quote(database) + "." + quote(table);
+  }
+}

@@ -1,0 +1,86 @@
+package io.ferry.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.worker.error.FerryException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  private final JobConfigLoader loader = new JobConfigLoader(Map.of("SRC_PW", "s3cret", "DST_PW", "d$pw")::get);
+
+  @Test
+  void readsTheApiExampleWithEnvironmentVariables() throws Exception {
+    Path file = dir.resolve("shop.yaml");
+    Files.writeString(file, """
+        source:      {host: 127.0.0.1, port: 3306, user: repl,  password: "${SRC_PW}"}
+        destination: {host: 127.0.0.1, port: 3307, user: ferry, password: "${DST_PW}"}
+        tables:      {include: ["shop.*"], exclude: ["shop.sessions"]}
+        databaseMap: {shop: shop_copy}
+        start: {file: mysql-bin.000003, position: 4}
+        ddl: stop
+        """);
+    JobConfig job = loader.load(file);
+    assertThat(job.id()).isEqualTo("shop");
+    assertThat(job.source().password()).isEqualTo("s3cret");
+    assertThat(job.destination().password()).isEqualTo("d$pw");
+    assertThat(job.destinationDatabase("shop")).isEqualTo("shop_copy");
+    assertThat(job.destinationDatabase("other")).isEqualTo("other");
+    assertThat(job.start()).isEqualTo(new StartPosition.File("mysql-bin.000003", 4));
+    assertThat(job.ddl()).isEqualTo(DdlPolicy.STOP);
+    assertThat(job.tables().matches("shop", "orders")).isTrue();
+    assertThat(job.tables().matches("shop", "sessions")).isFalse();
+    assertThat(job.tables().matches("other", "orders")).isFalse();
+    assertThat(job.source().toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    Map<String, Object> bad = Map.of(
+        "source", Map.of("host", "", "port", 70000, "user", "u"),
+        "tables", Map.of("include", java.util.List.of("nodot")),
+        "ddl", "sometimes",
+        "surprise", 1);
+    assertThatThrownBy(() -> loader.fromMap(bad, "job"))
+        .isInstanceOf(FerryException.class)
+        .hasMessageContaining("unknown setting surprise")
+        .hasMessageContaining("ddl must be exec, ignore or stop")
+        .hasMessageContaining("destination must be a mapping");
+  }
+
+  @Test
+  void validationNamesEachBadField() {
+    Map<String, Object> bad = Map.of(
+        "source", Map.of("host", "", "port", 70000, "user", "u"),
+        "destination", Map.of("host", "h", "user", "u"),
+        "tables", Map.of("include", java.util.List.of("nodot")));
+    assertThatThrownBy(() -> loader.fromMap(bad, "job"))
+        .hasMessageContaining("source.host is required")
+        .hasMessageContaining("source.port must be between 1 and 65535")
+        .hasMessageContaining("\"nodot\" is not of the form db.table");
+  }
+
+  @Test
+  void anUnsetVariableIsAnError() {
+    Map<String, Object> m = Map.of("source", Map.of("host", "h", "user", "u", "password", "${NOPE}"));
+    assertThatThrownBy(() -> loader.fromMap(m, "job")).hasMessageContaining("NOPE");
+  }
+
+  @Test
+  void tableFilterGlobsAndNeverIncludesFerrysSchema() {
+    TableFilter f = new TableFilter(java.util.List.of("shop.*", "*.audit_*", "_ferry.*"), java.util.List.of("shop.tmp*"));
+    assertThat(f.matches("shop", "orders")).isTrue();
+    assertThat(f.matches("shop", "tmp_1")).isFalse();
+    assertThat(f.matches("crm", "audit_log")).isTrue();
+    assertThat(f.matches("crm", "users")).isFalse();
+    assertThat(f.matches("_ferry", "checkpoint")).isFalse();
+    assertThat(f.literalDatabases()).containsExactly("shop", "_ferry");
+  }
+}
