@@ -36,6 +36,9 @@ final class Grants {
             privs.add(p.trim().replaceAll("\\s*\\(.*\\)$", "").toUpperCase(Locale.ROOT));
           }
           String object = m.group(2);
+          if (!object.contains(".")) {
+            continue; // GRANT PROXY ON ''@'%' and the like
+          }
           String db = object.startsWith("*.") ? "*" : object.substring(0, object.indexOf('.')).replace("`", "");
           out.add(new Grant(privs, db.replace("\\_", "_")));
         }

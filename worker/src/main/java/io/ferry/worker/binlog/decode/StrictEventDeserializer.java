@@ -1,0 +1,92 @@
+package io.ferry.worker.binlog.decode;
+
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connector's {@link EventDeserializer} with two safety checks added in {@link #nextEvent}:
+ * <ul>
+ *   <li>Each event is first read whole (its header declares its length). The stock deserializer skips
+ *       the unread rest of an event and its checksum with {@code InputStream.skip}, which stops silently
+ *       at end of stream, so a file cut inside an event could end without an error. Here a cut event
+ *       throws {@link EOFException}. (A file cut exactly between two events cannot be told apart from a
+ *       complete one.)
+ *   <li>An event type the connector does not know is skipped only when flagged
+ *       {@code LOG_EVENT_IGNORABLE_F} (Aurora's padding event 100, for one); otherwise
+ *       {@link UnsupportedBinlogEventException}.
+ * </ul>
+ * Everything else (checksum length from the FORMAT_DESCRIPTION event, table-map caching, dispatch to
+ * the registered data deserializers) is the connector's.
+ */
+public class StrictEventDeserializer extends EventDeserializer {
+  private static final Logger LOG = LoggerFactory.getLogger(StrictEventDeserializer.class);
+  static final int HEADER_LENGTH = 19;
+  static final int LOG_EVENT_IGNORABLE_F = 0x80;
+  private static final int MAX_EVENT_LENGTH = Integer.MAX_VALUE - 64;
+
+  @SuppressWarnings("rawtypes") // the connector's constructor takes a raw map
+  public StrictEventDeserializer(Map<EventType, EventDataDeserializer> eventDataDeserializers,
+      Map<Long, TableMapEventData> tableMapEventByTableId) {
+    super(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), eventDataDeserializers,
+        tableMapEventByTableId);
+  }
+
+  /** The next event, or null at a clean end of stream (between two events). */
+  @Override
+  public Event nextEvent(ByteArrayInputStream inputStream) throws IOException {
+    if (inputStream.peek() == -1) {
+      return null;
+    }
+    byte[] header = new byte[HEADER_LENGTH];
+    readFully(inputStream, header, 0, "event header");
+    long eventLength = uint(header, 9, 4);
+    if (eventLength < HEADER_LENGTH || eventLength > MAX_EVENT_LENGTH) {
+      throw new IOException("Invalid binlog event length " + eventLength + " in header at next position "
+          + uint(header, 13, 4));
+    }
+    byte[] event = new byte[(int) eventLength];
+    System.arraycopy(header, 0, event, 0, HEADER_LENGTH);
+    readFully(inputStream, event, HEADER_LENGTH, "event body");
+    int typeCode = header[4] & 0xFF;
+    int flags = (int) uint(header, 17, 2);
+    if (EventType.byEventNumber(typeCode) == null) {
+      if ((flags & LOG_EVENT_IGNORABLE_F) == 0) {
+        throw new UnsupportedBinlogEventException(typeCode, flags, eventLength, uint(header, 13, 4));
+      }
+      LOG.debug("Skipping ignorable binlog event of unknown type {} ({} bytes, next position {})", typeCode,
+          eventLength, uint(header, 13, 4));
+    }
+    return super.nextEvent(new ByteArrayInputStream(event));
+  }
+
+  private static void readFully(ByteArrayInputStream in, byte[] into, int from, String what) throws IOException {
+    int offset = from;
+    while (offset < into.length) {
+      int read = in.read(into, offset, into.length - offset);
+      if (read < 0) {
+        throw new EOFException("Binlog ends inside an " + what + ": needed " + into.length + " bytes, got "
+            + offset);
+      }
+      offset += read;
+    }
+  }
+
+  private static long uint(byte[] bytes, int offset, int length) {
+    long v = 0;
+    for (int i = length - 1; i >= 0; i--) {
+      v = (v << 8) | (bytes[offset + i] & 0xFF);
+    }
+    return v;
+  }
+}
