@@ -49,6 +49,7 @@ final class TransactionAssembler {
   private boolean inTransaction;
   private String pendingGtid;
   private MariadbGtidEventData pendingMariaGtid;
+  private long pendingMariaServerId; // the GTID's server id is the event header's, not in the event body
   private InterruptedException interrupted;
 
   TransactionAssembler(TableFilter filter, BinlogPosition start, Sink sink) {
@@ -126,6 +127,7 @@ final class TransactionAssembler {
   private void onMariaDbGtid(Event event, long next) {
     MariadbGtidEventData data = event.getData();
     pendingMariaGtid = data;
+    pendingMariaServerId = event.getHeader().getServerId();
     if ((data.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0) {
       inTransaction = true; // a MariaDB GTID event is the BEGIN of a transaction unless standalone
     }
@@ -211,7 +213,7 @@ final class TransactionAssembler {
 
   private void recordGtid() {
     if (pendingMariaGtid != null) {
-      gtids.addMariaDb(pendingMariaGtid.getDomainId(), pendingMariaGtid.getServerId(), pendingMariaGtid.getSequence());
+      gtids.addMariaDb(pendingMariaGtid.getDomainId(), pendingMariaServerId, pendingMariaGtid.getSequence());
     } else if (pendingGtid != null && !pendingGtid.isEmpty()) {
       gtids.addMySql(pendingGtid);
     }

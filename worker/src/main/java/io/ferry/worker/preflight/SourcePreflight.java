@@ -45,6 +45,10 @@ public final class SourcePreflight {
       problems.add(new Problem("PARTIAL_JSON", who + " logs partial JSON updates (binlog_row_value_options=PARTIAL_JSON)",
           "SET GLOBAL binlog_row_value_options='' so updates carry whole JSON values."));
     }
+    if ("ON".equalsIgnoreCase(SourceQueries.variable(c, "log_bin_compress"))) {
+      problems.add(new Problem("BINLOG_COMPRESSED", who + " compresses binlog events (MariaDB log_bin_compress=ON), "
+          + "which the binlog reader cannot decode", "SET GLOBAL log_bin_compress=OFF on the source."));
+    }
     String serverId = SourceQueries.variable(c, "server_id");
     if ("0".equals(serverId)) {
       problems.add(new Problem("SERVER_ID", who + " has server_id=0, which cannot serve a binlog stream",
