@@ -3,7 +3,6 @@ package io.ferry.worker;
 import io.ferry.worker.apply.Applier;
 import io.ferry.worker.apply.DdlHandler;
 import io.ferry.worker.checkpoint.CheckpointStore;
-import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.error.FerryException;
@@ -157,9 +156,20 @@ public final class JobRunner {
         session.applier().close();
       }
     } catch (SQLException e) {
-      throw FerryException.retriable("SETUP_FAILED", "job " + job.id() + ": setting up failed: " + e.getMessage(),
-          "Ferry retries; check both servers.", e);
+      throw setupFailure(e);
     }
+  }
+
+  /** A statement failed while setting up; which server ran it is not known here, so both are named. */
+  private FerryException setupFailure(SQLException e) {
+    int code = e.getErrorCode();
+    String message = "job " + job.id() + ": setting up against source " + job.source().describe() + " and destination "
+        + job.destination().describe() + " failed (error " + code + ", state " + e.getSQLState() + "): " + e.getMessage();
+    if (code == 1044 || code == 1142 || code == 1143 || code == 1227 || code == 1370) { // access denied: retrying won't help
+      return FerryException.fatal("SETUP_PRIVILEGES", message, "Grant the missing privilege named in the message to "
+          + "that server's user (see the README's 'Privileges' section), then restart the job.", e);
+    }
+    return FerryException.retriable("SETUP_FAILED", message, "Ferry retries; check both servers.", e);
   }
 
   private Pipeline.Session prepare(Connection source, Connection destination) throws SQLException {
@@ -184,11 +194,10 @@ public final class JobRunner {
     }
     Map<String, TableDef> known = checkpoints.loadSchemas(destination, start);
     SchemaHistory history = new SchemaHistory(known);
-    // A resumed job compares the destination with the source's definition at the resume position (from
-    // the history), not with today's: a later ALTER is still ahead in the stream.
-    boolean checkShapes = fresh || job.ddl() != DdlPolicy.IGNORE;
-    failOn(destCheck.provisionTables(source, destination, checkShapes,
-        (db, table) -> history.knows(db, table) ? history.get(db, table) : SchemaReader.read(source, db, table)));
+    // Only a new job compares shapes up front. A resumed one may legitimately meet a destination whose
+    // shape is ahead of (replay from an older position) or behind (an ALTER still in the stream) the
+    // source's today; its rows are matched by name and a real mismatch stops it with DEST_SHAPE.
+    failOn(destCheck.provisionTables(source, destination, fresh, (db, table) -> SchemaReader.read(source, db, table)));
     Applier applier = new Applier(job, destination, checkpoints, claim.epoch(),
         (db, table) -> SchemaReader.read(source, db, table), history);
     recordUnknownTables(source, checkpoints, destination, history, start);

@@ -148,6 +148,7 @@ final class Pipeline {
     pending = null;
     committed = ddl.position();
     lastCommitAt = now;
+    publish(now);
     return null;
   }
 
@@ -160,6 +161,10 @@ final class Pipeline {
     transactionsInBatch = 0;
     pending = null;
     lastCommitAt = now;
+    publish(now);
+  }
+
+  private void publish(long now) {
     double lag = lastSourceTimestamp == 0 ? 0 : Math.max(0, (now - lastSourceTimestamp) / 1000.0);
     listener.onCheckpoint(job.id(), new JobStats(committed, rowsApplied, transactionsApplied, lag, session.epoch()));
   }

@@ -163,7 +163,11 @@ public final class BinlogReader {
             + "position (" + se.getMessage() + ")", "The position was purged or is invalid: re-copy the tables "
             + "(start: snapshot) or give a start position the server still has.", t);
       }
-      if (se.getErrorCode() == 1045 || se.getErrorCode() == 1227 || se.getErrorCode() == 1044) {
+      if (se.getErrorCode() == 1045) {
+        return FerryException.fatal("SOURCE_AUTH_FAILED", where + " rejected the replication login: " + se.getMessage(),
+            "Check the source user and password.", t);
+      }
+      if (se.getErrorCode() == 1227 || se.getErrorCode() == 1044) {
         return FerryException.fatal("SOURCE_PRIVILEGES", where + ": " + se.getMessage(),
             "Grant REPLICATION SLAVE and REPLICATION CLIENT (MariaDB: BINLOG MONITOR) to " + job.source().user() + ".", t);
       }

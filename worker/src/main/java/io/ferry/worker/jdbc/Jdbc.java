@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -33,22 +34,22 @@ public final class Jdbc {
     int code = e.getErrorCode();
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     if (code == 1045) {
-      return FerryException.fatal(role.toUpperCase() + "_AUTH_FAILED", where + " rejected the login (access denied)",
+      return FerryException.fatal(role.toUpperCase(Locale.ROOT) + "_AUTH_FAILED", where + " rejected the login (access denied)",
           "Check the user and password of the " + role + " connection, and that the user may connect from this host.", e);
     }
     if (code == 1044 || code == 1142 || code == 1227 || code == 1370) {
-      return FerryException.fatal(role.toUpperCase() + "_PRIVILEGES", where + " lacks a privilege: " + e.getMessage(),
+      return FerryException.fatal(role.toUpperCase(Locale.ROOT) + "_PRIVILEGES", where + " lacks a privilege: " + e.getMessage(),
           "Grant the privileges listed in the README's 'Privileges' section to " + config.user() + ".", e);
     }
     if (code == 1290 || code == 1836) {
-      return FerryException.fatal(role.toUpperCase() + "_READ_ONLY", where + " is read-only: " + e.getMessage(),
+      return FerryException.fatal(role.toUpperCase(Locale.ROOT) + "_READ_ONLY", where + " is read-only: " + e.getMessage(),
           "Make the " + role + " writable (SET GLOBAL read_only=OFF) or point the job at a writable server.", e);
     }
     if (state.startsWith("08") || e instanceof SQLTransientConnectionException || code == 0 && state.isEmpty()) {
-      return FerryException.retriable(role.toUpperCase() + "_UNREACHABLE", where + " cannot be reached: "
+      return FerryException.retriable(role.toUpperCase(Locale.ROOT) + "_UNREACHABLE", where + " cannot be reached: "
           + firstLine(e.getMessage()), "Check that the server runs and that host and port are right; Ferry keeps retrying.", e);
     }
-    return FerryException.retriable(role.toUpperCase() + "_SQL_ERROR", where + " failed (error " + code + ", state "
+    return FerryException.retriable(role.toUpperCase(Locale.ROOT) + "_SQL_ERROR", where + " failed (error " + code + ", state "
         + state + "): " + firstLine(e.getMessage()), "See the server's message; Ferry retries with backoff.", e);
   }
 

@@ -1,0 +1,223 @@
+package io.ferry.worker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.mariadb.MariaDbServer;
+import io.ferry.mariadb.check.TableChecksum;
+import io.ferry.mariadb.check.TableDiff;
+import io.ferry.worker.JobRunner;
+import io.ferry.worker.config.DdlPolicy;
+import io.ferry.worker.it.TypeTorture.Spec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Types, byte for byte: every integer width signed and unsigned at its limits, DECIMAL(65,30), FLOAT, DOUBLE
+ * (subnormals, negative zero), BIT(1/7/64), DATE/DATETIME/TIME/TIMESTAMP at every fractional precision (negative
+ * and >24h TIME, partial and zero dates, the zero TIMESTAMP, the first and last TIMESTAMP second), YEAR, utf8mb4
+ * (4-byte, ZWJ), latin1 and utf8mb4_bin text, BINARY/VARBINARY/BLOBs up to 320 KB, ENUM (with its error value),
+ * SET (64 members), JSON, GEOMETRY/POINT/POLYGON, NULL in every column, VIRTUAL and PERSISTENT/STORED generated
+ * columns — with source and destination in different non-UTC time zones.
+ *
+ * <p>Rows are inserted, then every column of most rows is updated (one update also moves the primary key), then
+ * rows are deleted, all while the job runs, into a keyed table and a keyless one (whose updates and deletes match
+ * the whole row image). The copies must be equal three ways: by {@link TableChecksum}, by a per-column
+ * {@link TableDiff} that names any differing column, and by the values themselves ({@link TypeValues}: HEX /
+ * CAST AS CHAR at time_zone +00:00, generated columns included), which guards against the checksum being blind.
+ */
+class TypeFidelityIT {
+  private static final String SOURCE_ZONE = "+05:30";
+  private static final String DESTINATION_ZONE = "-03:00";
+  private static final String STRICT = "SET SESSION sql_mode = 'STRICT_ALL_TABLES'";
+
+  private static MariaDbServer sourceFull;
+  private static MariaDbServer sourceMinimal;
+  private static MariaDbServer destination;
+
+  @BeforeAll
+  static void servers() {
+    CompletableFuture<MariaDbServer> full = CompletableFuture.supplyAsync(
+        () -> ItSupport.startSource(b -> b.timeZone(SOURCE_ZONE)));
+    CompletableFuture<MariaDbServer> minimal = CompletableFuture.supplyAsync(
+        () -> ItSupport.startSource(b -> b.timeZone(SOURCE_ZONE).binlogRowMetadata("MINIMAL")));
+    CompletableFuture<MariaDbServer> dest = CompletableFuture.supplyAsync(
+        () -> ItSupport.startDestination(b -> b.timeZone(DESTINATION_ZONE)));
+    sourceFull = full.join();
+    sourceMinimal = minimal.join();
+    destination = dest.join();
+  }
+
+  @AfterAll
+  static void close() {
+    for (MariaDbServer s : new MariaDbServer[] {destination, sourceMinimal, sourceFull}) {
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void everyTypeArrivesExactlyWithFullRowMetadata() throws Exception {
+    assertThat(sourceFull.queryString("SELECT @@binlog_row_metadata")).isEqualTo("FULL");
+    String copy = replicateAndCompare(sourceFull, "types_full");
+
+    // The comparison is not blind: one FLOAT ulp, the sign of a zero DOUBLE and one TIMESTAMP microsecond
+    // changed on the destination are each named.
+    destination.execute("UPDATE " + copy + ".torture SET f = 1.0000002, d = 0e0, ts6 = ts6 + INTERVAL 1 MICROSECOND"
+        + " WHERE id = 4");
+    String db = copy.substring(0, copy.length() - "_copy".length());
+    try (Connection s = sourceFull.rootConnection(); Connection d = destination.rootConnection()) {
+      TableDiff diff = TableDiff.compare(s, db, d, copy, TypeTorture.KEYED);
+      assertThat(diff.differingColumns()).as(diff.describe()).containsExactly("f", "d", "ts6");
+      assertThat(diff.differingKeys()).containsExactly("id=4");
+      assertThat(TableChecksum.compute(d, copy, TypeTorture.KEYED).sameDataAs(
+          TableChecksum.compute(s, db, TypeTorture.KEYED))).isFalse();
+      assertThat(TypeValues.differences(TypeTorture.KEYED, TypeValues.read(s, db, TypeTorture.KEYED),
+          TypeValues.read(d, copy, TypeTorture.KEYED))).hasSize(3);
+    }
+  }
+
+  @Test
+  void everyTypeArrivesExactlyWithMinimalRowMetadata() throws Exception {
+    // Without column names and signedness in the table map they come from the job's schema history.
+    assertThat(sourceMinimal.queryString("SELECT @@binlog_row_metadata")).isEqualTo("MINIMAL");
+    replicateAndCompare(sourceMinimal, "types_min");
+  }
+
+  /** Creates, loads and checks the torture tables; returns the destination database. */
+  private static String replicateAndCompare(MariaDbServer source, String label) throws Exception {
+    String db = ItSupport.uniqueDb(label);
+    String copy = db + "_copy";
+    try (Connection c = source.rootConnection()) {
+      TypeTorture.createTables(c, db);
+    }
+    JobRunner runner = ItSupport.start(ItSupport.job(label, source, destination, List.of(db + ".*"),
+        Map.of(db, copy), DdlPolicy.EXEC));
+    try {
+      load(source, db);
+      ItSupport.awaitCaughtUp(runner, source);
+      try (Connection s = source.rootConnection(); Connection d = destination.rootConnection()) {
+        assertSourceHoldsTheEdges(TypeValues.read(s, db, TypeTorture.KEYED));
+        for (String table : TypeTorture.TABLES) {
+          TableDiff diff = TableDiff.compare(s, db, d, copy, table);
+          List<String> values = TypeValues.differences(table, TypeValues.read(s, db, table),
+              TypeValues.read(d, copy, table));
+          assertThat(diff.equal()).as("%s%nvalues that differ:%n%s", diff.describe(), String.join("\n", values))
+              .isTrue();
+          assertThat(diff.sourceRows()).isEqualTo(6);
+          assertThat(values).as("values of %s that differ between %s and %s", table, db, copy).isEmpty();
+          assertDigestIgnoresSessionTimeZone(s, db, table);
+        }
+      }
+      ItSupport.assertSameData(source, db, destination, copy, TypeTorture.TABLES.toArray(String[]::new));
+    } finally {
+      ItSupport.stop(runner);
+    }
+    return copy;
+  }
+
+  /** INSERT, then UPDATE of every column (one also moving the key), then DELETE, on both tables. */
+  private static void load(MariaDbServer source, String db) throws SQLException {
+    try (Connection c = source.rootConnection(); Statement s = c.createStatement()) {
+      s.execute(STRICT);
+      for (String t : TypeTorture.TABLES) {
+        c.setAutoCommit(false);
+        Map<Integer, Spec> first = new LinkedHashMap<>();
+        first.put(1, TypeTorture.min());
+        first.put(2, TypeTorture.max());
+        first.put(3, TypeTorture.zero());
+        first.put(4, TypeTorture.nulls());
+        s.execute(TypeTorture.insert(db, t, first)); // one multi-row statement
+        s.execute(TypeTorture.insert(db, t, Map.of(5, TypeTorture.tricky())));
+        s.execute(TypeTorture.insert(db, t, Map.of(6, TypeTorture.floats())));
+        s.execute(TypeTorture.insert(db, t, Map.of(7, TypeTorture.floats2())));
+        s.execute(TypeTorture.insert(db, t, Map.of(8, TypeTorture.small())));
+        c.commit();
+        c.setAutoCommit(true);
+        enumErrorValue(s, db, t, 3);
+
+        c.setAutoCommit(false);
+        s.execute(TypeTorture.update(db, t, 1, 1, TypeTorture.max()));
+        s.execute(TypeTorture.update(db, t, 2, 2, TypeTorture.min()));
+        s.execute(TypeTorture.update(db, t, 4, 4, TypeTorture.tricky()));   // NULL -> values
+        s.execute(TypeTorture.update(db, t, 5, 5, TypeTorture.nulls()));    // values -> NULL
+        s.execute(TypeTorture.update(db, t, 3, 3, TypeTorture.small()));
+        s.execute(TypeTorture.update(db, t, 7, 70, TypeTorture.floats()));  // moves the primary key
+        s.execute(TypeTorture.update(db, t, 8, 8, TypeTorture.zero()));
+        c.commit();
+        c.setAutoCommit(true);
+
+        s.execute("DELETE FROM " + db + "." + t + " WHERE id IN (6, 3)");
+        enumErrorValue(s, db, t, 8);
+      }
+    }
+  }
+
+  /** ENUM's '' error value (index 0) exists only outside strict mode. */
+  private static void enumErrorValue(Statement s, String db, String table, int id) throws SQLException {
+    s.execute("SET SESSION sql_mode = ''");
+    s.executeUpdate("UPDATE " + db + "." + table + " SET e = 'not a member' WHERE id = " + id);
+    s.execute(STRICT);
+  }
+
+  /** The source really holds the edge values (nothing was clamped or converted on the way in). */
+  private static void assertSourceHoldsTheEdges(Map<String, Map<String, String>> rows) {
+    assertThat(rows.keySet()).containsExactly("1", "2", "4", "5", "8", "70");
+    Map<String, String> max = rows.get("1");
+    assertThat(max.get("u64")).isEqualTo("18446744073709551615");
+    assertThat(max.get("i64")).isEqualTo("9223372036854775807");
+    assertThat(max.get("bit64")).isEqualTo("FFFFFFFFFFFFFFFF #18446744073709551615");
+    assertThat(max.get("s64")).endsWith(" #FFFFFFFFFFFFFFFF");
+    assertThat(max.get("dec65")).isEqualTo("9".repeat(35) + "." + "9".repeat(30));
+    assertThat(max.get("f")).isEqualTo("3.4028234663852886e38");
+    assertThat(max.get("tm6")).isEqualTo("838:59:59.999999");
+    assertThat(max.get("ts6")).isEqualTo("2038-01-19 03:14:07.999999 @2147483647.999999");
+    assertThat(max.get("y")).isEqualTo("2155");
+    assertThat(max.get("g_virt")).isEqualTo("2147483648");
+    Map<String, String> min = rows.get("2");
+    assertThat(min.get("i64")).isEqualTo("-9223372036854775808");
+    assertThat(min.get("tm6")).isEqualTo("-838:59:59.999999");
+    assertThat(min.get("ts0")).isEqualTo("1970-01-01 00:00:01 @1");
+    assertThat(min.get("ts6")).isEqualTo("1970-01-01 00:00:01.000001 @1.000001");
+    assertThat(min.get("d")).isEqualTo("-1.7976931348623157e308");
+    Map<String, String> tricky = rows.get("4");
+    assertThat(tricky.get("d")).isEqualTo("-0");
+    assertThat(tricky.get("f")).isEqualTo("1.0000001192092896");
+    assertThat(tricky.get("d_date")).isEqualTo("2020-00-15");
+    assertThat(tricky.get("dt6")).isEqualTo("2020-00-15 12:34:56.123456");
+    assertThat(tricky.get("tm1")).isEqualTo("-00:00:00.1");
+    assertThat(tricky.get("tm6")).isEqualTo("-00:00:00.000001");
+    assertThat(tricky.get("s64")).isEqualTo("6D30312C6D3634 #8000000000000001");
+    assertThat(tricky.get("bin8")).isEqualTo("0102000000000000");
+    Map<String, String> nulls = new LinkedHashMap<>(rows.get("5"));
+    assertThat(nulls.remove("id")).isEqualTo("5");
+    assertThat(nulls.values()).hasSize(max.size() - 1).containsOnly("NULL");
+    Map<String, String> zero = rows.get("8");
+    assertThat(zero.get("e")).isEqualTo(" #0");
+    assertThat(zero.get("y")).isEqualTo("0000");
+    assertThat(zero.get("d_date")).isEqualTo("0000-00-00");
+    assertThat(zero.get("dt6")).isEqualTo("0000-00-00 00:00:00.000000");
+    assertThat(zero.get("ts0")).startsWith("0000-00-00 00:00:00 @");
+    Map<String, String> floats = rows.get("70");
+    assertThat(floats.get("f")).isEqualTo("-0");
+    assertThat(floats.get("d")).isEqualTo("2.2250738585072014e-308");
+  }
+
+  /** The digest of a table does not depend on the session time zone (TIMESTAMPs are compared as UTC). */
+  private static void assertDigestIgnoresSessionTimeZone(Connection c, String db, String table) throws SQLException {
+    TableChecksum atServerZone = TableChecksum.compute(c, db, table);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET SESSION time_zone = '-11:00'");
+      assertThat(TableChecksum.compute(c, db, table).rowDigest()).as("digest of %s.%s at -11:00", db, table)
+          .isEqualTo(atServerZone.rowDigest());
+    }
+  }
+}
