@@ -37,10 +37,10 @@ import picocli.CommandLine.Option;
  * one job from {@code shop} to {@code shop_copy}, and a progress line until Ctrl+C, which stops
  * everything it started.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs Ferry on this machine with nothing installed beforehand: an embedded source MariaDB with a",
-        "live write load on a small shop schema, an embedded destination, and one job (shop -> shop_copy).",
-        "Prints progress until Ctrl+C, which stops everything it started."})
+@Command(name = "demo", mixinStandardHelpOptions = true, usageHelpWidth = 120,
+    description = {"Runs Ferry on this machine with nothing installed beforehand.",
+        "Starts an embedded source MariaDB with a live write load on a small shop schema, an embedded destination,",
+        "and one job (shop -> shop_copy); prints progress until Ctrl+C, which stops everything it started."})
 final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
   private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");

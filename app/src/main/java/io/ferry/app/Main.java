@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ferry} command line. */
-@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "ferry", mixinStandardHelpOptions = true, usageHelpWidth = 120, versionProvider = Main.Version.class,
     description = "Ferry replicates MySQL/MariaDB databases by reading the source's binlog.",
     subcommands = {ReplicateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -17,15 +17,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ferry replicate --config job.yaml}: one job, no control plane. */
-@Command(name = "replicate", mixinStandardHelpOptions = true,
+@Command(name = "replicate", mixinStandardHelpOptions = true, usageHelpWidth = 120,
     description = {
         "Runs one replication job from a YAML file until SIGINT/SIGTERM (exit 0 after a clean stop).",
         "The position is kept in the destination (schema _ferry), so running the same file again resumes.",
         "",
-        "The file (${NAME} is replaced from the environment):",
+        "The file ($${NAME} is replaced from the environment):",
         "  id: shop-copy                     # job id (default: the file name)",
-        "  source:      {host: 127.0.0.1, port: 3306, user: repl, password: \"${SOURCE_PASSWORD}\", tls: preferred}",
-        "  destination: {host: 127.0.0.1, port: 3307, user: ferry, password: \"${DEST_PASSWORD}\"}",
+        "  source:      {host: 127.0.0.1, port: 3306, user: repl, password: \"$${SOURCE_PASSWORD}\", tls: preferred}",
+        "  destination: {host: 127.0.0.1, port: 3307, user: ferry, password: \"$${DEST_PASSWORD}\"}",
         "  tables:      {include: [\"shop.*\"], exclude: [\"shop.sessions\"]}",
         "  databaseMap: {shop: shop_copy}   # optional rename of databases",
         "  start: current                    # or {file: mysql-bin.000003, position: 4}, or {gtid: \"0-1-100\"}",

@@ -123,7 +123,7 @@ public final class JobRunner {
         }
         LOG.warn("job {}: {} (retry {} of {} in {} ms)", job.id(), e.describe(), failures, options.retryBudget(), backoff);
         error = e;
-        listener.onState(job.id(), JobState.STARTING, e);
+        setState(JobState.STARTING, e);
       }
       pause(backoff);
       backoff = Math.min(backoff * 2, options.maxBackoff().toMillis());
