@@ -1,6 +1,7 @@
 package io.ferry.worker.preflight;
 
 import io.ferry.worker.config.JobConfig;
+import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
 import io.ferry.worker.jdbc.SourceQueries;
 import io.ferry.worker.schema.ColumnDef;
@@ -53,7 +54,8 @@ public final class DestinationPreflight {
       }
     }
     String ferry = job.tuning().ferrySchema();
-    if (!grants.has(ferry, "CREATE") || !grants.has(ferry, "INSERT") || !grants.has(ferry, "UPDATE")) {
+    if (!grants.has(ferry, "CREATE") || !grants.has(ferry, "SELECT") || !grants.has(ferry, "INSERT")
+        || !grants.has(ferry, "UPDATE")) {
       problems.add(new Problem("DESTINATION_PRIVILEGES", who + ": user " + user + " cannot keep Ferry's checkpoint in "
           + ferry, "GRANT ALL ON `" + ferry + "`.* TO " + user + "."));
     }
@@ -106,6 +108,12 @@ public final class DestinationPreflight {
       s.execute("CREATE DATABASE IF NOT EXISTS " + Jdbc.quote(destDb));
       s.execute("USE " + Jdbc.quote(destDb));
       s.execute(ddl);
+    } catch (SQLException e) {
+      // e.g. no CREATE privilege: a clear, non-retried error naming the server, user and table
+      FerryException f = Jdbc.classify(e, job.destination(), "destination", job.id());
+      String needs = f.code().endsWith("_PRIVILEGES") ? ", which needs the CREATE privilege on " + destDb : "";
+      throw new FerryException(f.code(), f.getMessage() + " (creating " + destDb + "." + table + needs + ")",
+          f.remedy(), f.retriable(), e);
     }
     LOG.info("job {}: created destination table {}.{} from the source's definition", job.id(), destDb, table);
   }
