@@ -196,7 +196,7 @@ public final class JobRunner {
     SchemaHistory history = new SchemaHistory(known);
     // Only a new job compares shapes up front. A resumed one may legitimately meet a destination whose
     // shape is ahead of (replay from an older position) or behind (an ALTER still in the stream) the
-    // source's today; its rows are matched by name and a real mismatch stops it with DEST_SHAPE.
+    // source's today; its rows are matched by name and a real mismatch stops it with DESTINATION_SHAPE.
     failOn(destCheck.provisionTables(source, destination, fresh, (db, table) -> SchemaReader.read(source, db, table)));
     Applier applier = new Applier(job, destination, checkpoints, claim.epoch(),
         (db, table) -> SchemaReader.read(source, db, table), history);

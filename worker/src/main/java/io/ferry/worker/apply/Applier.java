@@ -35,6 +35,9 @@ public final class Applier implements AutoCloseable {
       + "&cachePrepStmts=true&prepStmtCacheSize=500&prepStmtCacheSqlLimit=65535&useLocalSessionState=true"
       + "&elideSetAutoCommits=true&maintainTimeStats=false";
 
+  /** The applier session's sql_mode. */
+  public static final String SQL_MODE = "STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+
   private final JobConfig job;
   private final Connection connection;
   private final CheckpointStore checkpoints;
@@ -60,8 +63,10 @@ public final class Applier implements AutoCloseable {
   /** Pins the session as a native replica's applier does. */
   public static void prepareSession(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
+      // Strict, so a value that does not fit a destination column of another type is an error rather
+      // than a silent truncation; zero and invalid dates the source stored are still accepted.
       s.execute("SET SESSION time_zone = '+00:00', foreign_key_checks = 0, unique_checks = 1,"
-          + " sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
+          + " sql_mode = '" + SQL_MODE + "'");
       s.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
     }
     c.setAutoCommit(false);
@@ -75,7 +80,8 @@ public final class Applier implements AutoCloseable {
       writer.plan(rows, this::addStep);
       rowsInTransaction += rows.rowCount();
     } catch (SQLException e) {
-      throw failure(e, rows.table());
+      TableMapEventData t = rows.table();
+      throw failure(e, t.getDatabase() + "." + t.getTable(), job.destinationDatabase(t.getDatabase()) + "." + t.getTable());
     }
   }
 
@@ -104,8 +110,9 @@ public final class Applier implements AutoCloseable {
     if (pending != null && pendingRows > 0) {
       try {
         pending.executeBatch();
-      } catch (BatchUpdateException e) {
-        throw e.getNextException() != null ? e.getNextException() : e;
+      } catch (SQLException e) {
+        SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+        throw failure(cause, pendingWriter.sourceName, pendingWriter.destName);
       }
     }
     pending = null;
@@ -168,11 +175,10 @@ public final class Applier implements AutoCloseable {
     return connection;
   }
 
-  private FerryException failure(SQLException e, TableMapEventData table) {
-    String dest = job.destinationDatabase(table.getDatabase()) + "." + table.getTable();
+  private FerryException failure(SQLException e, String source, String destination) {
     FerryException classified = Jdbc.classify(e, job.destination(), "destination", job.id());
-    return new FerryException(classified.code(), classified.getMessage() + " (applying " + table.getDatabase() + "."
-        + table.getTable() + " to " + dest + ")", classified.remedy(), classified.retriable(), e);
+    return new FerryException(classified.code(), classified.getMessage() + " (applying " + source + " to "
+        + destination.replace("`", "") + ")", classified.remedy(), classified.retriable(), e);
   }
 
   @Override

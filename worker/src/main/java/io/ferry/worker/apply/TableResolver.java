@@ -114,7 +114,7 @@ final class TableResolver {
     String destDb = job.destinationDatabase(map.getDatabase());
     TableDef dest = destinationDef(destDb, map.getTable());
     if (dest == null) {
-      throw FerryException.fatal("DEST_TABLE_MISSING", "job " + job.id() + ": destination table " + destDb + "."
+      throw FerryException.fatal("DESTINATION_TABLE_MISSING", "job " + job.id() + ": destination table " + destDb + "."
           + map.getTable() + " (for " + sourceName + ") does not exist on " + job.destination().describe(),
           "Create it with the source's definition, or restart the job: it creates missing tables at start.");
     }
@@ -129,8 +129,9 @@ final class TableResolver {
         if (current != null && current.column(name).isEmpty()) {
           continue; // dropped on the source since this event: the final state has no such column either
         }
-        throw FerryException.fatal("DEST_SHAPE", "job " + job.id() + ": destination table " + destDb + "."
-            + map.getTable() + " has no column " + name + " that " + sourceName + " has",
+        throw FerryException.fatal("DESTINATION_SHAPE", "job " + job.id() + ": destination table " + destDb + "."
+            + map.getTable() + " on " + job.destination().describe() + " has no column " + name + " that "
+            + sourceName + " has",
             "Give the destination table the source's shape (ALTER TABLE ... ADD COLUMN " + name + " ...), then restart.");
       }
       if (!column.get().generated()) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 
 /**
  * Turns the raw event stream into {@link ChangeEvent}s: keeps the current file and offset, the GTID
@@ -38,6 +39,11 @@ final class TransactionAssembler {
   interface Sink {
     void accept(ChangeEvent event) throws InterruptedException;
   }
+
+  /** Statements that change rows; in a row-based stream they mean rows were logged as a statement. */
+  private static final Pattern STATEMENT_DML = Pattern.compile(
+      "(?:/\\*.*?\\*/\\s*)*(?:INSERT|REPLACE|UPDATE|DELETE|LOAD\\s+DATA|LOAD\\s+XML)\\b",
+      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private final TableFilter filter;
   private final Sink sink;
@@ -143,17 +149,24 @@ final class TransactionAssembler {
         || upper.startsWith("XA ROLLBACK")) {
       // A logged ROLLBACK ends a transaction whose non-transactional changes the source kept.
       endTransaction(event, next);
-    } else if (inTransaction) {
-      // SAVEPOINT, XA END/PREPARE and statement-logged helpers inside a row-based transaction carry no rows.
-      if (upper.startsWith("XA END") || upper.startsWith("XA PREPARE")) {
-        return;
-      }
-    } else {
+    } else if (STATEMENT_DML.matcher(sql).lookingAt()) {
+      // Rows logged as a statement (a session with binlog_format=STATEMENT/MIXED): skipping it would lose
+      // them, and re-running the statement could compute other rows. Stop instead.
+      throw FerryException.fatal("STATEMENT_LOGGED", "A change was logged as a statement, not as rows, at " + file
+          + ":" + transactionStart + " (database " + data.getDatabase() + "): " + abbreviate(sql),
+          "Make every session on the source use binlog_format=ROW (SET GLOBAL binlog_format=ROW and reconnect the "
+          + "applications), then re-copy the affected tables; the job stays before this transaction.");
+    } else if (!inTransaction) {
       BinlogPosition start = position(transactionStart);
       recordGtid();
       transactionStart = next;
       emit(new ChangeEvent.Ddl(data.getDatabase(), sql, start, position(next), event.getHeader().getTimestamp()));
     }
+    // Otherwise SAVEPOINT, ROLLBACK TO, XA END/PREPARE inside a row-based transaction: they carry no rows.
+  }
+
+  private static String abbreviate(String sql) {
+    return sql.length() <= 200 ? sql : sql.substring(0, 200) + "...";
   }
 
   private void onTableMap(Event event, long next) {

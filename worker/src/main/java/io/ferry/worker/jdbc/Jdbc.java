@@ -14,6 +14,9 @@ import java.util.Properties;
  * which server, which user, and what to do. Never puts the password into a message.
  */
 public final class Jdbc {
+  /** A value does not fit its column: out of range, truncated, wrong type, too long, bad date. */
+  private static final java.util.Set<Integer> DATA_ERRORS = java.util.Set.of(1264, 1265, 1366, 1406, 1292, 1048);
+
   private Jdbc() {}
 
   /** Opens a connection; {@code role} ("source" or "destination") and {@code jobId} go into messages. */
@@ -44,6 +47,11 @@ public final class Jdbc {
     if (code == 1290 || code == 1836) {
       return FerryException.fatal(role.toUpperCase(Locale.ROOT) + "_READ_ONLY", where + " is read-only: " + e.getMessage(),
           "Make the " + role + " writable (SET GLOBAL read_only=OFF) or point the job at a writable server.", e);
+    }
+    if (DATA_ERRORS.contains(code)) {
+      return FerryException.fatal(role.toUpperCase(Locale.ROOT) + "_DATA", where + " rejected a value (error " + code
+          + "): " + firstLine(e.getMessage()), "The " + role + " table's column types differ from the source's; "
+          + "give it the source's definition, then restart the job (it resumes before the failed transaction).", e);
     }
     if (state.startsWith("08") || e instanceof SQLTransientConnectionException || code == 0 && state.isEmpty()) {
       return FerryException.retriable(role.toUpperCase(Locale.ROOT) + "_UNREACHABLE", where + " cannot be reached: "

@@ -148,4 +148,13 @@ class TransactionAssemblerTest {
       assembler.onEvent(insert(99, 200, 1));
     }).isInstanceOf(FerryException.class).hasMessageContaining("without its table map");
   }
+
+  @Test
+  void rowsLoggedAsAStatementStopTheJobInsteadOfVanishing() {
+    assertThatThrownBy(() -> {
+      assembler.onEvent(query("BEGIN", 100));
+      assembler.onEvent(query("insert into orders values (5)", 200));
+    }).isInstanceOf(FerryException.class).hasMessageContaining("logged as a statement")
+        .extracting(e -> ((FerryException) e).code()).isEqualTo("STATEMENT_LOGGED");
+  }
 }

@@ -245,9 +245,9 @@ class BadInputIT {
         assertThat(runner.awaitTermination(30, TimeUnit.SECONDS)).as("runner thread ended").isTrue();
         assertThat(runner.state()).isEqualTo(JobState.ERROR);
         FerryException e = runner.error();
-        assertThat(e.code()).as(e.describe()).isEqualTo("DEST_SHAPE");
-        // Names the job, table and column, but not the destination's user@host:port (TableResolver).
-        assertThat(e.getMessage()).contains("job " + f.good.id(), table, "no column note");
+        assertThat(e.code()).as(e.describe()).isEqualTo("DESTINATION_SHAPE");
+        assertThat(e.getMessage()).contains("job " + f.good.id(), table, "no column note",
+            f.good.destination().describe());
         assertThat(e.remedy()).isNotBlank();
       } finally {
         ItSupport.stop(runner);

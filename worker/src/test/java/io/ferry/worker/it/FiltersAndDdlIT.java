@@ -138,7 +138,7 @@ class FiltersAndDdlIT {
       String checkpoint = destination.queryString("SELECT binlog_pos FROM _ferry.checkpoint WHERE job_id = 'ignore'");
       full.execute("INSERT INTO " + db + ".orders VALUES (1000, 'x', 1, 7)");
       await().atMost(Duration.ofSeconds(30)).until(() -> runner.state() == JobState.ERROR);
-      assertThat(runner.error().code()).isEqualTo("DEST_SHAPE");
+      assertThat(runner.error().code()).isEqualTo("DESTINATION_SHAPE");
       assertThat(runner.error().getMessage()).contains(copy + ".orders").contains("extra");
       assertThat(destination.queryString("SELECT binlog_pos FROM _ferry.checkpoint WHERE job_id = 'ignore'"))
           .isEqualTo(checkpoint);
@@ -183,6 +183,33 @@ class FiltersAndDdlIT {
       }
     } finally {
       ItSupport.stop(runner);
+    }
+  }
+
+  @Test
+  void aResumedJobMeetingAColumnOfAnotherTypeStopsInsteadOfCorruptingIt() throws Exception {
+    String db = ItSupport.uniqueDb("types");
+    String copy = db + "_copy";
+    createShop(full, db);
+    JobConfig job = ItSupport.job("types", full, destination, List.of(db + ".orders"), Map.of(db, copy), DdlPolicy.EXEC);
+    JobRunner runner = ItSupport.start(job);
+    writeSome(full, db, 0, 5);
+    ItSupport.awaitCaughtUp(runner, full);
+    ItSupport.stop(runner);
+    destination.execute("UPDATE " + copy + ".orders SET sku = NULL", "ALTER TABLE " + copy + ".orders MODIFY sku INT");
+    full.execute("UPDATE " + db + ".orders SET sku = NULL");
+    String checkpoint = destination.queryString("SELECT binlog_pos FROM _ferry.checkpoint WHERE job_id = 'types'");
+    full.execute("INSERT INTO " + db + ".orders VALUES (100, 'hello', 1)");
+    JobRunner resumed = ItSupport.start(job);
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> resumed.state() == JobState.ERROR);
+      assertThat(resumed.error().code()).isEqualTo("DESTINATION_DATA");
+      assertThat(resumed.error().getMessage()).contains(copy + ".orders");
+      assertThat(destination.queryString("SELECT COUNT(*) FROM " + copy + ".orders WHERE id = 100")).isEqualTo("0");
+      assertThat(destination.queryString("SELECT binlog_pos FROM _ferry.checkpoint WHERE job_id = 'types'"))
+          .isEqualTo(checkpoint);
+    } finally {
+      ItSupport.stop(resumed);
     }
   }
 }
