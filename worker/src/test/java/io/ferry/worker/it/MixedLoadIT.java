@@ -2,34 +2,16 @@ package io.ferry.worker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.mariadb.MariaDbServer;
 import io.ferry.worker.JobRunner;
 import io.ferry.worker.config.DdlPolicy;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Invariant 1 and 4 on real servers: a concurrent mixed load and a 200,000-row transaction arrive whole. */
-class MixedLoadIT {
-  private static MariaDbServer source;
-  private static MariaDbServer destination;
-
-  @BeforeAll
-  static void servers() {
-    source = ItSupport.startSource(b -> b);
-    destination = ItSupport.startDestination(b -> b);
-  }
-
-  @AfterAll
-  static void close() {
-    destination.close();
-    source.close();
-  }
-
+class MixedLoadIT extends SourceAndDestination {
   @Test
   void mixedConcurrentLoadAndAHugeTransactionEndEqual() throws Exception {
     String db = ItSupport.uniqueDb("mixed");

@@ -3,37 +3,19 @@ package io.ferry.worker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ferry.mariadb.MariaDbServer;
 import io.ferry.worker.JobRunner;
 import io.ferry.worker.JobState;
 import io.ferry.worker.config.DdlPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The source and the destination killed with SIGKILL and restarted while a job runs: the job rides
  * out both (reconnecting from its last committed checkpoint) and ends equal, nothing lost or doubled.
  */
-class ServerRestartIT {
-  private static MariaDbServer source;
-  private static MariaDbServer destination;
-
-  @BeforeAll
-  static void servers() {
-    source = ItSupport.startSource(b -> b);
-    destination = ItSupport.startDestination(b -> b);
-  }
-
-  @AfterAll
-  static void close() {
-    destination.close();
-    source.close();
-  }
-
+class ServerRestartIT extends SourceAndDestination {
   @Test
   void jobSurvivesSourceAndDestinationRestarts() throws Exception {
     String db = ItSupport.uniqueDb("restart");
