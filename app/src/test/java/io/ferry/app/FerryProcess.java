@@ -34,10 +34,12 @@ final class FerryProcess implements AutoCloseable {
   }
 
   /** Starts {@code ferry replicate --config config}, logging to {@code log}. */
-  static FerryProcess replicate(Path config, Path log) throws IOException {
+  static FerryProcess replicate(Path config, Path log, String... jvmOptions) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
-        "io.ferry.app.Main", "replicate", "--config", config.toString(), "--progress-seconds", "1");
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Dfile.encoding=UTF-8"));
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        "io.ferry.app.Main", "replicate", "--config", config.toString(), "--progress-seconds", "1"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     LIVE.add(p);
     p.onExit().thenRun(() -> LIVE.remove(p));

@@ -1,0 +1,54 @@
+package io.ferry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.worker.position.BinlogPosition;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A source transaction of 1,000,000 rows arrives whole through a job process whose heap is capped far
+ * below the transaction's size: the reader/applier queue bounds memory, the destination transaction
+ * is streamed and committed once, with the checkpoint.
+ */
+class HugeTransactionIT extends ChildJobBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HugeTransactionIT.class);
+  private static final int ROWS = 1_000_000;
+
+  @Test
+  void aMillionRowTransactionFitsInASmallHeap() throws Exception {
+    String db = "huge_src";
+    String copy = "huge_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".big (id BIGINT PRIMARY KEY, a INT,"
+        + " b VARCHAR(100), c DATETIME(6), d DOUBLE)");
+    Path config = ChildJobSupport.writeJob(dir, "huge", source, destination, db, copy);
+    FerryProcess child = FerryProcess.replicate(config, dir.resolve("huge.log"), "-Xmx128m");
+    children.add(child);
+    ChildJobSupport.await("the job's first checkpoint", Duration.ofSeconds(60), child, () -> "",
+        () -> Files.readString(child.log()).contains("starting from"));
+
+    source.execute("INSERT INTO " + db + ".big SELECT seq, seq % 1000, REPEAT(CHAR(65 + seq % 26), 60 + seq % 40),"
+        + " '2024-05-06 07:08:09.123456' + INTERVAL seq SECOND, seq / 7 FROM " + db + ".seq_1_to_" + ROWS);
+    BinlogPosition end = ChildJobSupport.sourceEnd(source);
+    long started = System.nanoTime();
+    try (Connection d = destination.rootConnection()) {
+      ChildJobSupport.await("the million-row transaction applied", Duration.ofMinutes(5), child, () -> "",
+          () -> !ChildJobSupport.checkpoint(d, "huge").isAfter(end) && ChildJobSupport.checkpoint(d, "huge")
+              .compareTo(end) >= 0);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    String peak = Files.readString(Path.of("/proc/" + child.pid() + "/status")).lines()
+        .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: unknown");
+    LOG.info("applied {} rows in one transaction in {} s ({} rows/s) with -Xmx128m; child peak RSS {}", ROWS,
+        String.format("%.1f", seconds), Math.round(ROWS / seconds), peak.replaceAll("\\s+", " "));
+    assertThat(child.isAlive()).as("the job process is still running" + child.tail()).isTrue();
+    assertThat(Files.readString(child.log())).doesNotContain("OutOfMemoryError");
+    ChildJobSupport.assertSameData(source, db, destination, copy, "big");
+    child.sigterm();
+  }
+}
