@@ -212,4 +212,36 @@ class FiltersAndDdlIT {
       ItSupport.stop(resumed);
     }
   }
+
+  @Test
+  void aNewJobCanStartAfterAGtidSetAndAnExplicitFilePosition() throws Exception {
+    String db = ItSupport.uniqueDb("gtid");
+    createShop(full, db);
+    writeSome(full, db, 0, 3);
+    String gtid = full.queryString("SELECT @@gtid_binlog_pos");
+    String[] filePos = {full.queryString("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+        + " WHERE VARIABLE_NAME = 'BINLOG_SNAPSHOT_FILE'"), full.queryString("SELECT VARIABLE_VALUE FROM"
+        + " information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'BINLOG_SNAPSHOT_POSITION'")};
+    writeSome(full, db, 3, 6);
+    // Both jobs start at the same point (after the first three transactions) and must apply the next three
+    // only: rows 3-5 inserted, rows 1 and 2 updated (an update arrives as the whole row, so they appear too).
+    JobConfig byGtid = new JobConfig("by-gtid", ItSupport.admin(full), ItSupport.admin(destination),
+        new TableFilter(List.of(db + ".orders"), List.of()), Map.of(db, db + "_g"),
+        new io.ferry.worker.config.StartPosition.Gtid(gtid), DdlPolicy.EXEC, null);
+    JobConfig byFile = new JobConfig("by-file", ItSupport.admin(full), ItSupport.admin(destination),
+        new TableFilter(List.of(db + ".orders"), List.of()), Map.of(db, db + "_f"),
+        new io.ferry.worker.config.StartPosition.File(filePos[0], Long.parseLong(filePos[1])), DdlPolicy.EXEC, null);
+    for (JobConfig job : List.of(byGtid, byFile)) {
+      JobRunner runner = ItSupport.start(job);
+      try {
+        ItSupport.awaitCaughtUp(runner, full);
+        String copy = job.destinationDatabase(db);
+        assertThat(destination.queryString("SELECT GROUP_CONCAT(id ORDER BY id) FROM " + copy + ".orders"))
+            .as(job.id()).isEqualTo("1,2,3,4,5");
+        assertThat(runner.stats().position().gtidSet()).as(job.id()).isEqualTo(full.queryString("SELECT @@gtid_binlog_pos"));
+      } finally {
+        ItSupport.stop(runner);
+      }
+    }
+  }
 }
