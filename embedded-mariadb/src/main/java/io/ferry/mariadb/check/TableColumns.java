@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  *   <li>binary types, BLOBs and geometry: the raw bytes (MD5 of the bytes themselves, as exact as HEX() and without
  *       doubling a large BLOB past max_allowed_packet); BIT: {@code HEX(col)};</li>
  *   <li>TIMESTAMP: {@code UNIX_TIMESTAMP(col)}, independent of the session time zone;</li>
+ *   <li>FLOAT: {@code CAST(CAST(col AS DOUBLE) AS CHAR)}, exact (a FLOAT cast to CHAR keeps only 6 digits);</li>
  *   <li>everything else (numbers, DATE, DATETIME, TIME, YEAR, UUID, INET): {@code CAST(col AS CHAR)}.</li>
  * </ul>
  */
@@ -49,6 +50,10 @@ final class TableColumns {
             }
             return switch (dataType) {
                 case "bit" -> "HEX(" + c + ")";
+                // CAST(float AS CHAR) prints 6 significant digits: 1.0000001 and 1.0000002 would look equal.
+                // Widening to DOUBLE is exact, and a DOUBLE prints as the shortest text that reads back the same
+                // bits (sign of zero included).
+                case "float" -> "CAST(CAST(" + c + " AS DOUBLE) AS CHAR)";
                 case "timestamp" -> "CAST(UNIX_TIMESTAMP(" + c + ") AS CHAR)";
                 default -> "CAST(" + c + " AS CHAR)";
             };

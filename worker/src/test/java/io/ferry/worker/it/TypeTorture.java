@@ -90,7 +90,7 @@ final class TypeTorture {
       {"mblob", "MEDIUMBLOB"},
       {"lblob", "LONGBLOB"},
       {"ltext", "LONGTEXT CHARACTER SET utf8mb4"},
-      {"e", "ENUM('a','b','ü','😀') CHARACTER SET utf8mb4"},
+      {"e", "ENUM('a','b','ü','€') CHARACTER SET utf8mb4"},
       {"s", "SET('a','b','c','ü') CHARACTER SET utf8mb4"},
       {"s64", "SET(" + SET64 + ")"},
       {"j", "JSON"},
@@ -100,6 +100,16 @@ final class TypeTorture {
       {"g_stored2", "VARBINARY(8) AS (LEFT(vbin, 4)) STORED"},
       {"g_virt2", "VARCHAR(20) CHARACTER SET latin1 AS (UPPER(c_latin1)) VIRTUAL"},
   };
+
+  /**
+   * ENUM and SET members with 4-byte characters. MariaDB prints them as '?' in SHOW CREATE TABLE and
+   * information_schema (its metadata character set is utf8mb3), so a destination table created from SHOW CREATE
+   * TABLE would have a '?' member; this table is therefore created on both sides by the test, and shows that the
+   * values themselves arrive exactly. (Two such members in one column collide as a "duplicated value '?'".)
+   */
+  static final String EMOJI_ENUM = "enum4";
+  static final String EMOJI_ENUM_DDL = " (id INT PRIMARY KEY, e ENUM('a','😀','ü') CHARACTER SET utf8mb4,"
+      + " s SET('x','𝄞','ü') CHARACTER SET utf8mb4)";
 
   private TypeTorture() {}
 
@@ -191,7 +201,7 @@ final class TypeTorture {
         .fsp("dt", ALL_FSP, p -> frac("1000-01-01 00:00:00", p, "000000"))
         .fsp("tm", ALL_FSP, p -> frac("-838:59:59", p, "999999"))
         // The source runs at +05:30: this is 1970-01-01 00:00:01 UTC (epoch 1), plus the smallest fraction.
-        .fsp("ts", TS_FSP, p -> tiny("1970-01-01 05:30:01", p, "1970-01-01 05:30:01"))
+        .fsp("ts", ALL_FSP, p -> tiny("1970-01-01 05:30:01", p, "1970-01-01 05:30:01"))
         .put("c_small", q("a")).put("c_big", q("😀")).put("vc_small", q(""))
         .put("vc_big", q("  leading and trailing blanks  "))
         .put("txt", q("tab\there\nnewline \"dq\" 'sq' back\\slash \0 nul"))
@@ -219,7 +229,7 @@ final class TypeTorture {
         .fsp("dt", ALL_FSP, p -> frac("9999-12-31 23:59:59", p, "999999"))
         .fsp("tm", ALL_FSP, p -> frac("838:59:59", p, "999999"))
         // 2038-01-19 03:14:07.999999 UTC, the last TIMESTAMP, written at +05:30.
-        .fsp("ts", TS_FSP, p -> frac("2038-01-19 08:44:07", p, "999999"))
+        .fsp("ts", ALL_FSP, p -> frac("2038-01-19 08:44:07", p, "999999"))
         .put("c_small", "REPEAT('é', 10)").put("c_big", "REPEAT('𝄞', 100)").put("vc_small", "REPEAT('ÿ', 20)")
         .put("vc_big", "REPEAT('😀', 300)").put("txt", "REPEAT('ü😀', 10922)")
         .put("c_latin1", "REPEAT('ÿ', 20)").put("vc_latin1", "REPEAT('é', 300)").put("txt_latin1", "REPEAT('þ', 65535)")
@@ -227,7 +237,7 @@ final class TypeTorture {
         .put("bin8", "X'FFFFFFFFFFFFFFFF'").put("vbin", "REPEAT(X'FF', 300)").put("tblob", "REPEAT(X'FE', 255)")
         .put("blb", "REPEAT(X'AB', 65535)").put("mblob", "REPEAT(X'00FF', 35000)")
         .put("lblob", "REPEAT(UNHEX(SHA2('ferry', 512)), 5000)").put("ltext", "REPEAT('ï😀', 40000)")
-        .put("e", q("😀")).put("s", q("a,b,c,ü")).put("s64", q(SET64.replace("'", "")))
+        .put("e", q("€")).put("s", q("a,b,c,ü")).put("s64", q(SET64.replace("'", "")))
         .put("j", q("{\"a\":{\"b\":[1,2,{\"c\":null,\"d\":[true,false]}]},\"u\":\"ünïcödé 😀 \\u00e9\","
             + "\"big\":18446744073709551615,\"neg\":-9223372036854775808,\"dbl\":1.7976931348623157e308,"
             + "\"tiny\":5e-324,\"pi\":3.141592653589793,\"esc\":\"q\\\" b\\\\ t\\t\"}"))
@@ -248,7 +258,7 @@ final class TypeTorture {
         .put("d_date", q("0000-00-00"))
         .fsp("dt", ALL_FSP, p -> frac("0000-00-00 00:00:00", p, "000000"))
         .fsp("tm", ALL_FSP, p -> frac("00:00:00", p, "000000"))
-        .fsp("ts", TS_FSP, p -> frac("0000-00-00 00:00:00", p, "000000"))
+        .fsp("ts", ALL_FSP, p -> frac("0000-00-00 00:00:00", p, "000000"))
         .put("c_small", q("")).put("c_big", q("")).put("vc_small", q("")).put("vc_big", q("")).put("txt", q(""))
         .put("c_latin1", q("")).put("vc_latin1", q("")).put("txt_latin1", q("")).put("vc_bin", q(""))
         .put("bin8", q("")).put("vbin", q("")).put("tblob", q("")).put("blb", q("")).put("mblob", q(""))
@@ -291,7 +301,7 @@ final class TypeTorture {
         .fsp("dt", ALL_FSP, p -> frac("2020-00-15 12:34:56", p, "123456"))
         .fsp("tm", ALL_FSP, p -> tiny("-00:00:00", p, "-00:00:01"))
         // Where a named zone would have a DST gap (US, 2021-03-14 02:30) — written at +05:30.
-        .fsp("ts", TS_FSP, p -> frac("2021-03-14 02:30:00", p, "654321"))
+        .fsp("ts", ALL_FSP, p -> frac("2021-03-14 02:30:00", p, "654321"))
         .put("c_small", q("Zoë👩‍👩‍👧")).put("c_big", q("e\u0301 combining, 𝄞 clef, 中文, עברית, 😀 trailing  "))
         .put("vc_small", q("trail  ")).put("vc_big", q("👩‍👩‍👧‍👦 ZWJ family · ✓ · \u00a0nbsp"))
         .put("txt", q("multi\r\nline\u2028sep 😀"))
@@ -320,7 +330,7 @@ final class TypeTorture {
         .fsp("dt", ALL_FSP, p -> frac("0000-00-00 10:11:12", p, "500000"))
         .fsp("tm", ALL_FSP, p -> frac("100:00:00", p, "500000"))
         // Where a named zone repeats an hour (US, 2021-11-07 01:30).
-        .fsp("ts", TS_FSP, p -> frac("2021-11-07 01:30:00", p, "000001"))
+        .fsp("ts", ALL_FSP, p -> frac("2021-11-07 01:30:00", p, "000001"))
         .put("c_small", q("x")).put("c_big", q("y")).put("vc_small", q("z")).put("vc_big", q("w"))
         .put("txt", q("t")).put("c_latin1", q("Ä")).put("vc_latin1", q("Ö")).put("txt_latin1", q("Ü"))
         .put("vc_bin", q("b"))

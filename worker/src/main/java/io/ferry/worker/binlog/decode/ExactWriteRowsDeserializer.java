@@ -6,15 +6,30 @@ import com.github.shyiko.mysql.binlog.event.deserialization.WriteRowsEventDataDe
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.BitSet;
 import java.util.Map;
 
 /**
  * The connector's write rows deserializer (v1 and, with {@code setMayContainExtraInformation(true)}, v2)
- * with every cell decoded by {@link RowValueDecoder}: values come out exactly as stored.
+ * with every cell decoded by {@link RowValueDecoder}: values come out exactly as stored (BINARY(n)
+ * cells with the trailing zero bytes the server leaves out of the event).
  */
 public class ExactWriteRowsDeserializer extends WriteRowsEventDataDeserializer {
+  private final Map<Long, TableMapEventData> tableMaps;
+  private final BinaryPadding binaryPadding = new BinaryPadding();
+
   public ExactWriteRowsDeserializer(Map<Long, TableMapEventData> tableMapEventByTableId) {
     super(tableMapEventByTableId);
+    this.tableMaps = tableMapEventByTableId;
+  }
+
+  /** The connector's row, with BINARY(n) cells padded back to n bytes (see {@link BinaryPadding}). */
+  @Override
+  protected Serializable[] deserializeRow(long tableId, BitSet includedColumns, ByteArrayInputStream inputStream)
+      throws IOException {
+    Serializable[] row = super.deserializeRow(tableId, includedColumns, inputStream);
+    binaryPadding.restore(tableMaps.get(tableId), includedColumns, row);
+    return row;
   }
 
   @Override

@@ -20,7 +20,8 @@ import java.io.Serializable;
  * YEAR                              Integer: 0, else 1900 + stored byte
  * BIT(n)                            byte[] of (n+7)/8 bytes, big-endian, as stored
  * CHAR, VARCHAR, BINARY, VARBINARY,
- * BLOB/TEXT, GEOMETRY, VECTOR       byte[] (raw bytes, no charset decoding)
+ * BLOB/TEXT, GEOMETRY, VECTOR       byte[] (raw bytes, no charset decoding; BINARY(n) as logged, without
+ *                                   trailing 0x00: the Exact*RowsDeserializers pad it, see {@link BinaryPadding})
  * ENUM                              Integer (1-based index, 0 = the '' error value)
  * SET                               Long bitmask
  * JSON                              {@link JsonText}

@@ -29,7 +29,10 @@ final class TemporalDecoder {
     return sb.toString();
   }
 
-  /** TIME (old format, no fraction): signed 3-byte little-endian integer HHMMSS. */
+  /**
+   * TIME (old format, no fraction): signed 3-byte little-endian integer HHMMSS. Minutes or seconds above 59
+   * mean the cell is not in this format (see {@link #datetime}) and fail.
+   */
   static String time(ByteArrayInputStream in) throws IOException {
     int v = (in.readInteger(3) << 8) >> 8;
     StringBuilder sb = new StringBuilder(10);
@@ -37,9 +40,21 @@ final class TemporalDecoder {
       sb.append('-');
       v = -v;
     }
+    if ((v / 100) % 100 > 59 || v % 100 > 59) {
+      throw new IOException("Not an old-format TIME (HHMMSS): " + (sb.length() > 0 ? "-" : "") + v + OLD_TEMPORAL_HINT);
+    }
     appendTime(sb, v / 10_000, (v / 100) % 100, v % 100);
     return sb.toString();
   }
+
+  /**
+   * Why an old-format (type 11 / 12) cell can fail to parse: MariaDB logs its own pre-10.1 "hires" TIME(n) and
+   * DATETIME(n) (n > 0; tables created before MariaDB 10.1.2 or with mysql56_temporal_format=OFF) under the same
+   * type codes, with no precision in the table map, in a different layout. Decoding them as the old MySQL format
+   * would silently write garbage, so they are refused.
+   */
+  private static final String OLD_TEMPORAL_HINT = "; a MariaDB 5.3-format TIME(n)/DATETIME(n) column with fractional"
+      + " seconds? Convert it with ALTER TABLE ... FORCE under mysql56_temporal_format=ON";
 
   /** TIME2: big-endian, offset-encoded; negative values keep their fraction in reverse order. */
   static String time2(int fsp, ByteArrayInputStream in) throws IOException {
@@ -70,11 +85,19 @@ final class TemporalDecoder {
     return timeFromPacked(packed, fsp);
   }
 
-  /** DATETIME (old format): 8-byte little-endian integer YYYYMMDDhhmmss. */
+  /**
+   * DATETIME (old format): 8-byte little-endian integer YYYYMMDDhhmmss. Zero parts pass (zero and partial dates);
+   * a negative value, or a month, day, hour, minute or second out of range, means the cell is not in this format
+   * and fails instead of becoming a garbage literal (see {@link #OLD_TEMPORAL_HINT}).
+   */
   static String datetime(ByteArrayInputStream in) throws IOException {
     long v = in.readLong(8);
     long date = v / 1_000_000L;
     long time = v % 1_000_000L;
+    if (v < 0 || date > 99_991_231L || (date / 100) % 100 > 12 || date % 100 > 31 || time / 10_000 > 23
+        || (time / 100) % 100 > 59 || time % 100 > 59) {
+      throw new IOException("Not an old-format DATETIME (YYYYMMDDhhmmss): " + v + OLD_TEMPORAL_HINT);
+    }
     StringBuilder sb = new StringBuilder(19);
     appendDate(sb, (int) (date / 10_000), (int) ((date / 100) % 100), (int) (date % 100));
     sb.append(' ');
