@@ -37,6 +37,8 @@ public final class Applier implements AutoCloseable {
 
   /** The applier session's sql_mode. */
   public static final String SQL_MODE = "STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+  /** For the rare row only a non-strict session can write (an ENUM's error value). */
+  static final String LENIENT_SQL_MODE = "ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
 
   private final JobConfig job;
   private final Connection connection;
@@ -100,8 +102,24 @@ public final class Applier implements AutoCloseable {
     }
     writer.bind(ps, op, row, index, old, oldIndex);
     ps.addBatch();
-    if (++pendingRows >= DEFAULT_FLUSH_ROWS) {
+    boolean lenient = op != TableWriter.Op.DELETE && writer.hasEnumErrorValue(row, index);
+    if (lenient) {
+      flushLeniently();
+    } else if (++pendingRows >= DEFAULT_FLUSH_ROWS) {
       flush();
+    }
+  }
+
+  /** Sends the batch (ending with the one row that needs it) in a non-strict session, then goes back. */
+  private void flushLeniently() throws SQLException {
+    pendingRows++;
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET SESSION sql_mode = '" + LENIENT_SQL_MODE + "'");
+      try {
+        flush();
+      } finally {
+        s.execute("SET SESSION sql_mode = '" + SQL_MODE + "'");
+      }
     }
   }
 

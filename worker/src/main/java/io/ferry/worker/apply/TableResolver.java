@@ -77,13 +77,11 @@ final class TableResolver {
     TableMapEventMetadata meta = map.getEventMetadata();
     if (meta != null && meta.getColumnNames() != null && meta.getColumnNames().size() == n) {
       names = meta.getColumnNames();
+      // The server logs one SIGNEDNESS bit per numeric column; the connector hands them back spread out
+      // by column ordinal (the bit of column i is at index i, non-numeric columns have none).
       BitSet signedness = meta.getSignedness();
-      int numeric = 0;
       for (int i = 0; i < n; i++) {
-        if (ValueBinder.isNumeric(types[i])) {
-          unsigned[i] = signedness != null && signedness.get(numeric);
-          numeric++;
-        }
+        unsigned[i] = signedness != null && signedness.get(i);
       }
     } else {
       TableDef def = history.get(db, table);

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  * Owned by the applier thread.
  */
 final class TableWriter {
+  private static final int ENUM = 247;
+
   /** The statement kinds; consecutive changes of one kind on one table share a JDBC batch. */
   enum Op { UPSERT, DELETE, UPDATE_BY_IMAGE }
 
@@ -36,6 +38,7 @@ final class TableWriter {
   private final String deleteSql;
   private final String updateSql;
   private final int columnCount;
+  private final boolean hasEnum;
 
   TableWriter(String sourceName, String destDb, String destTable, int columnCount, int[] source, String[] names,
               int[] types, boolean[] unsigned, int[] key) {
@@ -46,6 +49,7 @@ final class TableWriter {
     this.types = types;
     this.unsigned = unsigned;
     this.key = key;
+    this.hasEnum = java.util.Arrays.stream(source).anyMatch(o -> types[o] == ENUM);
     String cols = Arrays.stream(names).map(Jdbc::quote).collect(Collectors.joining(", "));
     String params = String.join(", ", java.util.Collections.nCopies(names.length, "?"));
     this.upsertSql = (key.length > 0 ? "REPLACE" : "INSERT") + " INTO " + destName + " (" + cols + ") VALUES (" + params + ")";
@@ -137,6 +141,23 @@ final class TableWriter {
   private void bindOne(PreparedStatement ps, int param, Serializable[] row, int[] index, int ordinal)
       throws SQLException {
     ValueBinder.bind(ps, param, row[index[ordinal]], types[ordinal], unsigned[ordinal]);
+  }
+
+  /**
+   * Whether a row holds an ENUM's error value (index 0, the '' a non-strict source stores for a value
+   * that is not a member): no strict session can write it, so the applier writes such a row alone in a
+   * lenient session.
+   */
+  boolean hasEnumErrorValue(Serializable[] row, int[] index) {
+    if (!hasEnum || row == null) {
+      return false;
+    }
+    for (int ordinal : source) {
+      if (types[ordinal] == ENUM && Integer.valueOf(0).equals(row[index[ordinal]])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean sameKey(Serializable[] a, int[] ai, Serializable[] b, int[] bi) {

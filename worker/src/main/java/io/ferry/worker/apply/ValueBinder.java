@@ -83,16 +83,4 @@ final class ValueBinder {
     };
   }
 
-  /**
-   * Whether {@code TableResolver} advances its index into {@code TableMapEventMetadata.getSignedness()} at a
-   * column of this type: at every column. The server logs one SIGNEDNESS bit per numeric column (YEAR included,
-   * which MariaDB marks unsigned), but the connector (0.41.0) already spreads those bits out to column
-   * ordinals: the bit of column {@code i} is at index {@code i} (see {@code FixtureRowValuesTest}), and non-numeric
-   * columns have none. Counting only numeric columns here read, for a column, the bit of an earlier column: after
-   * any non-numeric column, an UNSIGNED column could be taken as signed (65535 written as -1, clamped to 0) and a
-   * signed one as unsigned (-1 written as 4294967295).
-   */
-  static boolean isNumeric(int typeCode) {
-    return true;
-  }
 }

@@ -25,7 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,13 +138,10 @@ class TypeFidelityIT {
   /**
    * ENUM's error value: '' with index 0, which a non-strict source stores for a value that is not a member. The
    * applier session is strict ({@code Applier.SQL_MODE}, so that a value that does not fit a destination column
-   * fails instead of being truncated), and in strict mode no INSERT/REPLACE can store index 0: the job stops with
-   * "Data truncated for column 'e'" (error 1265). Writing it needs the applier to relax strictness for such a row
-   * (MariaDB {@code SET STATEMENT sql_mode=... FOR}, MySQL's SET_VAR optimizer hint), which is outside the value
-   * binding.
+   * fails instead of being truncated), and no strict INSERT/REPLACE can store index 0: the applier writes such a
+   * row alone in a lenient session.
    */
   @Test
-  @Disabled("ENUM error value (index 0) cannot be written by the strict applier session; see the Javadoc")
   void enumErrorValueArrivesExactly() throws Exception {
     String db = ItSupport.uniqueDb("types_enum0");
     String copy = db + "_copy";
