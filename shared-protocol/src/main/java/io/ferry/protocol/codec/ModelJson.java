@@ -1,0 +1,124 @@
+package io.ferry.protocol.codec;
+
+import io.ferry.protocol.ProtocolException;
+import io.ferry.protocol.ProtocolException.Reason;
+import io.ferry.protocol.model.ConnectionSpec;
+import io.ferry.protocol.model.DdlPolicy;
+import io.ferry.protocol.model.ErrorInfo;
+import io.ferry.protocol.model.JobSpec;
+import io.ferry.protocol.model.JobState;
+import io.ferry.protocol.model.JobStatus;
+import io.ferry.protocol.model.Position;
+import io.ferry.protocol.model.StartSpec;
+import io.ferry.protocol.model.TlsMode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.TreeMap;
+
+/** JSON of the value types carried inside messages. Times are ISO-8601 strings, enums their names. */
+final class ModelJson {
+  private ModelJson() {}
+
+  static JsonObject position(Position p) {
+    return new JsonObject().put("file", p.file()).put("offset", p.offset()).put("gtidSet", p.gtidSet());
+  }
+
+  static Position position(Fields f) {
+    return MessageCodec.construct(f, () -> new Position(f.string("file"), f.int64("offset"), f.string("gtidSet")));
+  }
+
+  static JsonObject connection(ConnectionSpec c) {
+    return new JsonObject().put("host", c.host()).put("port", c.port()).put("user", c.user())
+        .put("password", c.password()).put("tls", c.tls().name());
+  }
+
+  static ConnectionSpec connection(Fields f) {
+    return MessageCodec.construct(f, () -> new ConnectionSpec(f.string("host"), f.int32("port"), f.string("user"),
+        f.string("password"), f.enumValue("tls", TlsMode.class)));
+  }
+
+  static JsonObject start(StartSpec s) {
+    if (s instanceof StartSpec.Current) {
+      return new JsonObject().put("mode", "current");
+    } else if (s instanceof StartSpec.Snapshot) {
+      return new JsonObject().put("mode", "snapshot");
+    } else if (s instanceof StartSpec.File file) {
+      return new JsonObject().put("mode", "file").put("file", file.file()).put("position", file.position());
+    } else if (s instanceof StartSpec.Gtid gtid) {
+      return new JsonObject().put("mode", "gtid").put("gtidSet", gtid.gtidSet());
+    }
+    throw new IllegalArgumentException("unknown start " + s.getClass().getName());
+  }
+
+  static StartSpec start(Fields f) {
+    String mode = f.string("mode");
+    return MessageCodec.construct(f, () -> switch (mode) {
+      case "current" -> new StartSpec.Current();
+      case "snapshot" -> new StartSpec.Snapshot();
+      case "file" -> new StartSpec.File(f.string("file"), f.int64("position"));
+      case "gtid" -> new StartSpec.Gtid(f.string("gtidSet"));
+      default -> throw new ProtocolException(Reason.INVALID_VALUE, f.path("mode"),
+          f.path("mode") + " must be one of current, snapshot, file, gtid");
+    });
+  }
+
+  static JsonObject jobSpec(JobSpec s) {
+    return new JsonObject()
+        .put("source", connection(s.source()))
+        .put("destination", connection(s.destination()))
+        .put("include", new JsonArray(s.include()))
+        .put("exclude", new JsonArray(s.exclude()))
+        .put("databaseMap", new JsonObject(new TreeMap<String, Object>(s.databaseMap())))
+        .put("start", start(s.start()))
+        .put("ddl", s.ddl().name());
+  }
+
+  static JobSpec jobSpec(Fields f) {
+    return MessageCodec.construct(f, () -> new JobSpec(
+        connection(f.object("source")),
+        connection(f.object("destination")),
+        f.strings("include"),
+        f.strings("exclude"),
+        f.stringMap("databaseMap"),
+        start(f.object("start")),
+        f.enumValue("ddl", DdlPolicy.class)));
+  }
+
+  static JsonObject error(ErrorInfo e) {
+    return new JsonObject().put("code", e.code()).put("message", e.message()).put("remedy", e.remedy())
+        .put("at", e.at().toString()).put("retriable", e.retriable());
+  }
+
+  static ErrorInfo error(Fields f) {
+    return MessageCodec.construct(f, () -> new ErrorInfo(f.string("code"), f.string("message"), f.string("remedy"),
+        f.instant("at"), f.bool("retriable")));
+  }
+
+  static JsonObject jobStatus(JobStatus s) {
+    return new JsonObject()
+        .put("jobId", s.jobId())
+        .put("epoch", s.epoch())
+        .put("state", s.state().name())
+        .put("position", s.position() == null ? null : position(s.position()))
+        .put("lagSeconds", s.lagSeconds())
+        .put("rowsApplied", s.rowsApplied())
+        .put("eventsPerSecond", s.eventsPerSecond())
+        .put("error", s.error() == null ? null : error(s.error()));
+  }
+
+  static JobStatus jobStatus(Fields f) {
+    return MessageCodec.construct(f, () -> {
+      Fields position = f.optObject("position");
+      Fields error = f.optObject("error");
+      return new JobStatus(
+          f.string("jobId"),
+          f.int64("epoch"),
+          f.enumValue("state", JobState.class),
+          position == null ? null : position(position),
+          f.optInt64("lagSeconds"),
+          f.int64("rowsApplied"),
+          f.number("eventsPerSecond"),
+          error == null ? null : error(error));
+    });
+  }
+}

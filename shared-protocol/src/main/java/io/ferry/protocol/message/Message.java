@@ -1,0 +1,13 @@
+package io.ferry.protocol.message;
+
+/**
+ * A message on the Ferry event bus, one record per wire message (like the binlog client's one class per
+ * event type). Encoded to JSON by {@code io.ferry.protocol.codec.MessageCodec}.
+ *
+ * <p>Worker to control plane: {@link RegisterWorker}, {@link Heartbeat}, {@link Checkpoint},
+ * {@link JobError}. Control plane to worker: {@link WorkerRegistered}, {@link AssignJob},
+ * {@link RevokeJob}, {@link DrainWorker}. Replies either way: {@link Ack}, {@link Nack}.
+ */
+public sealed interface Message
+    permits RegisterWorker, WorkerRegistered, Heartbeat, AssignJob, RevokeJob, Checkpoint, JobError,
+        DrainWorker, Ack, Nack {}
