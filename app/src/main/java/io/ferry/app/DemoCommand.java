@@ -2,6 +2,7 @@ package io.ferry.app;
 
 import io.ferry.mariadb.MariaDbConfig;
 import io.ferry.mariadb.MariaDbServer;
+import io.ferry.mariadb.check.TableChecksum;
 import io.ferry.worker.JobOptions;
 import io.ferry.worker.JobRunner;
 import io.ferry.worker.JobState;
@@ -12,7 +13,9 @@ import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.config.TableFilter;
 import io.ferry.worker.error.FerryException;
-import java.io.IOException;
+import io.ferry.worker.jdbc.SourceQueries;
+import io.ferry.worker.position.BinlogPosition;
+import io.ferry.worker.schema.SchemaReader;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -86,13 +89,22 @@ final class DemoCommand implements Callable<Integer> {
           DdlPolicy.EXEC, null);
       JobRunner runner = new JobRunner(job, JobOptions.DEFAULTS, io.ferry.worker.JobListener.NONE);
       runner.start();
+      // The job starts at the source's current position; the load starts only once that is recorded.
+      long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(60);
+      while (runner.state() != JobState.RUNNING && runner.state() != JobState.ERROR
+          && System.currentTimeMillis() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
       CONSOLE.info("Source      {}:{} (MariaDB {}), database shop", source.host(), source.port(), source.version());
-      CONSOLE.info("Destination {}:{}, database shop_copy (admin login: {} / {})", destination.host(),
-          destination.port(), destination.adminUser(), destination.adminPassword());
+      CONSOLE.info("Destination {}:{}, database shop_copy (admin login: {}, no password)", destination.host(),
+          destination.port(), destination.adminUser());
       CONSOLE.info("Job 'demo' replicates shop.* -> shop_copy.*; a write load runs on the source. Ctrl+C stops.");
       try (Connection load = source.rootConnection(); DemoShop shop = new DemoShop(load)) {
         shop.start();
         report(runner, shop, stop);
+      }
+      if (runner.state() == JobState.RUNNING) {
+        verify(source, destination, runner);
       }
       runner.stop();
       runner.awaitTermination(30, TimeUnit.SECONDS);
@@ -110,6 +122,31 @@ final class DemoCommand implements Callable<Integer> {
       CONSOLE.info("{}  source transactions {}  |  applied rows {}  transactions {}  lag {}s  at {}",
           runner.state(), shop.transactions(), s == null ? 0 : s.rowsApplied(), s == null ? 0 : s.transactionsApplied(),
           s == null ? "-" : String.format("%.1f", s.lagSeconds()), s == null ? "-" : s.position());
+    }
+  }
+
+  /** With the load stopped: waits until the job has caught up, then compares every table by checksum. */
+  private void verify(MariaDbServer source, MariaDbServer destination, JobRunner runner) throws SQLException,
+      InterruptedException {
+    BinlogPosition end;
+    try (Connection c = source.rootConnection()) {
+      end = SourceQueries.currentPosition(c);
+    }
+    long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(30);
+    while (runner.stats() == null || runner.stats().position().compareTo(end) < 0) {
+      if (System.currentTimeMillis() > deadline || runner.state() != JobState.RUNNING) {
+        CONSOLE.info("The job did not catch up within 30 s; skipping the final comparison.");
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    try (Connection s = source.rootConnection(); Connection d = destination.rootConnection()) {
+      for (String table : SchemaReader.tables(s, DemoShop.DATABASE)) {
+        TableChecksum a = TableChecksum.compute(s, DemoShop.DATABASE, table);
+        TableChecksum b = TableChecksum.compute(d, "shop_copy", table);
+        CONSOLE.info("  {} {} rows: {}", String.format("%-12s", table), a.rowCount(),
+            a.sameDataAs(b) ? "shop_copy equals shop (checksum)" : "DIFFERS (" + b.rowCount() + " rows in shop_copy)");
+      }
     }
   }
 
