@@ -1,0 +1,2 @@
+/** The control plane's metadata schema as Flyway migrations (SQL under db/migration/ferry). */
+package io.ferry.migrations;
