@@ -1,0 +1,2 @@
+/** The control plane's HTTP routes. */
+package io.ferry.controlplane.http;
