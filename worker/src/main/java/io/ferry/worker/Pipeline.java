@@ -42,6 +42,7 @@ final class Pipeline {
   private long transactionsApplied;
   private long transactionsInBatch;
   private boolean atBoundary = true;
+  private long lastDestinationCheck;
 
   /** What {@link JobRunner} prepared: connections, claim, history, the applier and DDL handler. */
   record Session(Connection source, Connection destination, CheckpointStore checkpoints, long epoch,
@@ -83,6 +84,9 @@ final class Pipeline {
           }
           if (pending != null && atBoundary && (applier.isOpen() || now - lastCommitAt >= IDLE_CHECKPOINT_MILLIS)) {
             commit(applier, now);
+          } else if (!applier.isOpen() && now - lastDestinationCheck >= silenceLimit / 3) {
+            lastDestinationCheck = now;
+            checkDestination(applier);
           }
           continue;
         }
@@ -108,6 +112,23 @@ final class Pipeline {
       lastSourceTimestamp = 0; // a heartbeat with nothing left to apply: caught up
     }
     return null;
+  }
+
+  /**
+   * An idle job would notice a lost destination only at its next write, showing RUNNING meanwhile;
+   * a cheap validity check every heartbeat interval turns that into a retried failure at once.
+   */
+  private void checkDestination(Applier applier) {
+    boolean valid;
+    try {
+      valid = applier.connection().isValid(2);
+    } catch (java.sql.SQLException e) {
+      valid = false;
+    }
+    if (!valid) {
+      throw FerryException.retriable("DESTINATION_UNREACHABLE", "job " + job.id() + ": destination "
+          + job.destination().describe() + " does not answer", "Ferry reconnects with backoff; check the server.", null);
+    }
   }
 
   private void onCommit(ChangeEvent.Commit c, Applier applier, BlockingQueue<ChangeEvent> queue, long now) {

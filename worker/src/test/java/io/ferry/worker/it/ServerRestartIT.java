@@ -47,4 +47,24 @@ class ServerRestartIT extends SourceAndDestination {
       ItSupport.stop(runner);
     }
   }
+
+  @Test
+  void anIdleJobNoticesALostDestinationWithoutWaitingForAWrite() throws Exception {
+    String db = ItSupport.uniqueDb("idle");
+    MixedLoad.createTables(source, db);
+    JobRunner runner = ItSupport.start(ItSupport.job("idle", source, destination, List.of(db + ".*"),
+        Map.of(db, db + "_copy"), DdlPolicy.EXEC));
+    try {
+      ItSupport.awaitCaughtUp(runner, source);
+      destination.kill();
+      await().atMost(Duration.ofSeconds(30)).until(() -> runner.state() == JobState.STARTING);
+      assertThat(runner.error().code()).startsWith("DESTINATION_");
+      destination.restart();
+      MixedLoad.run(source, db, 1, 50);
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.assertSameData(source, db, destination, db + "_copy", "accounts", "items", "journal");
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
 }
