@@ -15,21 +15,18 @@ import java.util.Map;
  * cells with the trailing zero bytes the server leaves out of the event).
  */
 public class ExactUpdateRowsDeserializer extends UpdateRowsEventDataDeserializer {
-  private final Map<Long, TableMapEventData> tableMaps;
-  private final BinaryPadding binaryPadding = new BinaryPadding();
+  private final BinaryPadding binaryPadding;
 
   public ExactUpdateRowsDeserializer(Map<Long, TableMapEventData> tableMapEventByTableId) {
     super(tableMapEventByTableId);
-    this.tableMaps = tableMapEventByTableId;
+    this.binaryPadding = new BinaryPadding(tableMapEventByTableId);
   }
 
   /** The connector's row, with BINARY(n) cells padded back to n bytes (see {@link BinaryPadding}). */
   @Override
   protected Serializable[] deserializeRow(long tableId, BitSet includedColumns, ByteArrayInputStream inputStream)
       throws IOException {
-    Serializable[] row = super.deserializeRow(tableId, includedColumns, inputStream);
-    binaryPadding.restore(tableMaps.get(tableId), includedColumns, row);
-    return row;
+    return binaryPadding.restore(tableId, includedColumns, super.deserializeRow(tableId, includedColumns, inputStream));
   }
 
   @Override
