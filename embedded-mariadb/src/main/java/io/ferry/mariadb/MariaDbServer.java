@@ -118,6 +118,7 @@ public final class MariaDbServer implements AutoCloseable {
             long errorLogStart = size(errorLog);
             ServerProcess p;
             try {
+                Files.createDirectories(ServerCommand.tmpDir(dataDir));
                 p = ServerProcess.launch(binaries, ServerCommand.mariadbd(binaries, config, dataDir, port, socket),
                         dataDir, ownsDataDir ? dataDir : null);
             } catch (IOException e) {
@@ -321,6 +322,7 @@ public final class MariaDbServer implements AutoCloseable {
             if (ownsDataDir) {
                 kill();
                 Dirs.deleteQuietly(dataDir);
+                Dirs.deleteQuietly(ServerCommand.tmpDir(dataDir));
                 if (!socket.startsWith(dataDir)) {
                     Files.deleteIfExists(socket);
                 }
@@ -362,6 +364,7 @@ public final class MariaDbServer implements AutoCloseable {
         }
         if (ownsDataDir && !p.isAlive()) {
             Dirs.deleteQuietly(dataDir);
+            Dirs.deleteQuietly(ServerCommand.tmpDir(dataDir));
         }
     }
 

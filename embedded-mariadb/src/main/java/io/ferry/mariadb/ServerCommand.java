@@ -27,6 +27,13 @@ final class ServerCommand {
     static final String OUTPUT_LOG = "mariadbd.out";
 
     /**
+     * The server's own tmpdir is its data directory's name plus this suffix, beside it: a server deletes every
+     * {@code #sql*} file in its tmpdir when it starts, so a shared /tmp lets one server's start delete another's
+     * on-disk temporary tables; a directory inside the data directory would show up as a database.
+     */
+    static final String TMP_SUFFIX = ".tmp";
+
+    /**
      * The watchdog: a background subshell polls the owning JVM once a second and, when the JVM is gone, SIGKILLs the
      * server and deletes the cleanup directory (a temporary data directory; {@code -} for none). Then the shell
      * {@code exec}s mariadbd, so the process the JVM started IS mariadbd (same pid). {@code $$} in the subshell is the
@@ -36,10 +43,15 @@ final class ServerCommand {
     private static final String WATCHDOG = "owner=$1; cleanup=$2; shift 2; "
             + "( while kill -0 $$ 2>/dev/null; do "
             + "if ! kill -0 \"$owner\" 2>/dev/null; then kill -9 $$ 2>/dev/null; "
-            + "if [ \"$cleanup\" != - ]; then sleep 1; rm -rf \"$cleanup\"; fi; exit 0; fi; sleep 1; "
+            + "if [ \"$cleanup\" != - ]; then sleep 1; rm -rf \"$cleanup\" \"$cleanup" + TMP_SUFFIX + "\"; fi; exit 0; fi; sleep 1; "
             + "done ) </dev/null >/dev/null 2>&1 & exec \"$@\"";
 
+
     private ServerCommand() {
+    }
+
+    static Path tmpDir(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + TMP_SUFFIX);
     }
 
     static boolean runningAsRoot() {
@@ -53,6 +65,7 @@ final class ServerCommand {
         a.add("--no-defaults");
         a.add("--basedir=" + b.baseDir());
         a.add("--datadir=" + dataDir);
+        a.add("--tmpdir=" + tmpDir(dataDir));
         a.add("--port=" + port);
         a.add("--bind-address=127.0.0.1");
         a.add("--socket=" + socket);
