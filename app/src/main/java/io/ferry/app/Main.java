@@ -1,12 +1,14 @@
 package io.ferry.app;
 
+import io.ferry.app.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ferry} command line. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, usageHelpWidth = 120, versionProvider = Main.Version.class,
     description = "Ferry replicates MySQL/MariaDB databases by reading the source's binlog.",
-    subcommands = {ReplicateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ReplicateCommand.class, DemoCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

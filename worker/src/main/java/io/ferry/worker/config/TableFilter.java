@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  */
 public record TableFilter(List<String> include, List<String> exclude) {
   public static final String FERRY_SCHEMA = "_ferry";
+  /** Compiled patterns: matching runs for every rows event, compiling once is enough. */
+  private static final java.util.Map<String, Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 
   public TableFilter {
     include = List.copyOf(include == null ? List.of() : include);
@@ -52,6 +54,10 @@ public record TableFilter(List<String> include, List<String> exclude) {
   }
 
   private static boolean glob(String pattern, String name) {
+    return COMPILED.computeIfAbsent(pattern, TableFilter::compile).matcher(name).matches();
+  }
+
+  private static Pattern compile(String pattern) {
     StringBuilder regex = new StringBuilder();
     for (String part : pattern.split("\\*", -1)) {
       if (!regex.isEmpty()) {
@@ -59,6 +65,6 @@ public record TableFilter(List<String> include, List<String> exclude) {
       }
       regex.append(Pattern.quote(part));
     }
-    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE).matcher(name).matches();
+    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
   }
 }

@@ -1,0 +1,150 @@
+package io.ferry.app.bench;
+
+import io.ferry.mariadb.MariaDbServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Java rendition of sysbench {@code oltp_write_only} without its reads: each transaction runs, each on a table
+ * chosen at random, {@code UPDATE k=k+1 WHERE id=?}, {@code UPDATE c=? WHERE id=?}, then {@code DELETE WHERE id=?}
+ * and {@code INSERT (id,k,c,pad)} of the same id. Ids are uniform (sysbench defaults to a "special" skewed
+ * distribution). A transaction that hits a deadlock or lock wait timeout is rolled back and retried, as sysbench does.
+ */
+final class WriteOnlyLoad {
+  private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
+  static final int ROW_CHANGES_PER_TRANSACTION = 4;
+
+  private final MariaDbServer source;
+  private final int tables;
+  private final int rows;
+  private final long seed;
+  private final AtomicLong done = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private long lastLog = System.nanoTime();
+
+  WriteOnlyLoad(MariaDbServer source, int tables, int rows, long seed) {
+    this.source = source;
+    this.tables = tables;
+    this.rows = rows;
+    this.seed = seed;
+  }
+
+  /** Runs {@code transactions} transactions split over {@code clients} connections; returns the seconds taken. */
+  double run(int transactions, int clients) throws Exception {
+    long t0 = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(clients, r -> {
+      Thread t = new Thread(r, "bench-load");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        int share = transactions / clients + (i < transactions % clients ? 1 : 0);
+        int client = i;
+        futures.add(pool.submit(() -> {
+          client(client, share);
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        while (!f.isDone()) {
+          Thread.sleep(200);
+          logProgress(transactions, t0);
+        }
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    CONSOLE.info("  backlog built: {} transactions by {} client(s) in {} s ({} tx/s on the source){}", done.get(),
+        clients, fmt(seconds), Math.round(done.get() / seconds),
+        retries.get() == 0 ? "" : ", " + retries.get() + " deadlock retries");
+    return seconds;
+  }
+
+  private synchronized void logProgress(int total, long t0) {
+    if (System.nanoTime() - lastLog > 10_000_000_000L) {
+      lastLog = System.nanoTime();
+      CONSOLE.info("  ... {} of {} transactions after {} s", done.get(), total, fmt((lastLog - t0) / 1e9));
+    }
+  }
+
+  private void client(int client, int transactions) throws SQLException {
+    Random random = new Random(seed * 7_919 + client);
+    try (Connection c = DriverManager.getConnection(source.jdbcUrl(null) + "&useServerPrepStmts=true"
+        + "&cachePrepStmts=true", source.adminUser(), source.adminPassword())) {
+      c.setAutoCommit(false);
+      Statements[] st = new Statements[tables + 1];
+      for (int t = 1; t <= tables; t++) {
+        st[t] = new Statements(c, Sbtest.table(t));
+      }
+      for (int i = 0; i < transactions; i++) {
+        long txSeed = random.nextLong();
+        while (true) {
+          try {
+            transaction(st, new Random(txSeed));
+            c.commit();
+            done.incrementAndGet();
+            break;
+          } catch (SQLException e) {
+            c.rollback();
+            if (e.getErrorCode() != 1213 && e.getErrorCode() != 1205) {
+              throw e;
+            }
+            retries.incrementAndGet();
+          }
+        }
+      }
+    }
+  }
+
+  private void transaction(Statements[] st, Random r) throws SQLException {
+    PreparedStatement index = st[1 + r.nextInt(tables)].indexUpdate;
+    index.setInt(1, 1 + r.nextInt(rows));
+    index.executeUpdate();
+    PreparedStatement nonIndex = st[1 + r.nextInt(tables)].nonIndexUpdate;
+    nonIndex.setString(1, Sbtest.digits(r, 10));
+    nonIndex.setInt(2, 1 + r.nextInt(rows));
+    nonIndex.executeUpdate();
+    Statements dt = st[1 + r.nextInt(tables)];
+    int id = 1 + r.nextInt(rows);
+    dt.delete.setInt(1, id);
+    dt.delete.executeUpdate();
+    dt.insert.setInt(1, id);
+    dt.insert.setInt(2, 1 + r.nextInt(rows));
+    dt.insert.setString(3, Sbtest.digits(r, 10));
+    dt.insert.setString(4, Sbtest.digits(r, 5));
+    dt.insert.executeUpdate();
+  }
+
+  private static final class Statements {
+    final PreparedStatement indexUpdate;
+    final PreparedStatement nonIndexUpdate;
+    final PreparedStatement delete;
+    final PreparedStatement insert;
+
+    Statements(Connection c, String table) throws SQLException {
+      indexUpdate = c.prepareStatement("UPDATE " + table + " SET k = k + 1 WHERE id = ?");
+      nonIndexUpdate = c.prepareStatement("UPDATE " + table + " SET c = ? WHERE id = ?");
+      delete = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?");
+      insert = c.prepareStatement("INSERT INTO " + table + " (id, k, c, pad) VALUES (?, ?, ?, ?)");
+    }
+  }
+
+  static String fmt(double seconds) {
+    return String.format(java.util.Locale.ROOT, "%.1f", seconds);
+  }
+}
