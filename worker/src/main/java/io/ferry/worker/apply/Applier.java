@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,8 +28,8 @@ import java.util.Map;
  * sequence as on the source. Owned by the job's applier thread.
  */
 public final class Applier implements AutoCloseable {
-  /** Rows per JDBC batch before it is sent, which bounds memory within a huge source transaction. */
-  static final int DEFAULT_FLUSH_ROWS = 1_000;
+  /** Changes buffered before they are sent, which bounds memory within a huge source transaction. */
+  static final int DEFAULT_FLUSH_ROWS = 2_000;
 
   /** Connector/J options of the applier connection. */
   public static final String CONNECTION_OPTIONS = "rewriteBatchedStatements=true&useServerPrepStmts=false"
@@ -46,9 +47,7 @@ public final class Applier implements AutoCloseable {
   private final long epoch;
   private final TableResolver resolver;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
-  private PreparedStatement pending;
-  private TableWriter pendingWriter;
-  private int pendingRows;
+  private final ChangeBuffer buffer = new ChangeBuffer();
   private long rowsInTransaction;
   private boolean open;
 
@@ -89,53 +88,73 @@ public final class Applier implements AutoCloseable {
 
   private void addStep(TableWriter writer, TableWriter.Op op, Serializable[] row, int[] index, Serializable[] old,
                        int[] oldIndex) throws SQLException {
-    String sql = writer.sql(op);
+    buffer.add(new ChangeBuffer.Step(writer, op, row, index, old, oldIndex));
+    if (buffer.size() >= DEFAULT_FLUSH_ROWS) {
+      flush();
+    }
+  }
+
+  /** Sends the buffered changes (still inside the open transaction). */
+  public void flush() throws SQLException {
+    buffer.drain(this::send);
+  }
+
+  /**
+   * Sends steps of one op as JDBC batches (multi-row statements), in order. A row with an ENUM's error
+   * value, which no strict session can write, goes alone in a lenient session.
+   */
+  private void send(TableWriter.Op op, List<ChangeBuffer.Step> steps) throws SQLException {
+    PreparedStatement ps = null;
+    TableWriter writer = null;
+    for (ChangeBuffer.Step s : steps) {
+      if (s.writer() != writer) {
+        execute(ps, writer);
+        writer = s.writer();
+        ps = statement(writer.sql(op));
+      }
+      boolean lenient = op != TableWriter.Op.DELETE && writer.hasEnumErrorValue(s.row(), s.index());
+      if (lenient) {
+        execute(ps, writer); // what came before goes strictly
+      }
+      writer.bind(ps, op, s.row(), s.index(), s.old(), s.oldIndex());
+      ps.addBatch();
+      if (lenient) {
+        executeLeniently(ps, writer);
+      }
+    }
+    execute(ps, writer);
+  }
+
+  private PreparedStatement statement(String sql) throws SQLException {
     PreparedStatement ps = statements.get(sql);
     if (ps == null) {
       ps = connection.prepareStatement(sql);
       statements.put(sql, ps);
     }
-    if (ps != pending) {
-      flush();
-      pending = ps;
-      pendingWriter = writer;
-    }
-    writer.bind(ps, op, row, index, old, oldIndex);
-    ps.addBatch();
-    boolean lenient = op != TableWriter.Op.DELETE && writer.hasEnumErrorValue(row, index);
-    if (lenient) {
-      flushLeniently();
-    } else if (++pendingRows >= DEFAULT_FLUSH_ROWS) {
-      flush();
-    }
+    return ps;
   }
 
-  /** Sends the batch (ending with the one row that needs it) in a non-strict session, then goes back. */
-  private void flushLeniently() throws SQLException {
-    pendingRows++;
+  private void executeLeniently(PreparedStatement ps, TableWriter writer) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("SET SESSION sql_mode = '" + LENIENT_SQL_MODE + "'");
       try {
-        flush();
+        execute(ps, writer);
       } finally {
         s.execute("SET SESSION sql_mode = '" + SQL_MODE + "'");
       }
     }
   }
 
-  /** Sends the statements batched so far (still inside the open transaction). */
-  public void flush() throws SQLException {
-    if (pending != null && pendingRows > 0) {
-      try {
-        pending.executeBatch();
-      } catch (SQLException e) {
-        SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
-        throw failure(cause, pendingWriter.sourceName, pendingWriter.destName);
-      }
+  private void execute(PreparedStatement ps, TableWriter writer) {
+    if (ps == null) {
+      return;
     }
-    pending = null;
-    pendingWriter = null;
-    pendingRows = 0;
+    try {
+      ps.executeBatch();
+    } catch (SQLException e) {
+      SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+      throw failure(cause, writer.sourceName, writer.destName);
+    }
   }
 
   /**
@@ -171,8 +190,7 @@ public final class Applier implements AutoCloseable {
 
   public void rollback() {
     try {
-      pending = null;
-      pendingRows = 0;
+      buffer.clear();
       for (PreparedStatement ps : statements.values()) {
         ps.clearBatch();
       }

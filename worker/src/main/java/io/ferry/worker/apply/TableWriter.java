@@ -160,6 +160,15 @@ final class TableWriter {
     return false;
   }
 
+  /** The identity columns' values of a row image (for a table with an identity). */
+  Object[] keyValues(Serializable[] row, int[] index) {
+    Object[] values = new Object[key.length];
+    for (int i = 0; i < key.length; i++) {
+      values[i] = row[index[source[key[i]]]];
+    }
+    return values;
+  }
+
   private boolean sameKey(Serializable[] a, int[] ai, Serializable[] b, int[] bi) {
     for (int k : key) {
       if (!java.util.Objects.deepEquals(a[ai[source[k]]], b[bi[source[k]]])) {
