@@ -1,0 +1,139 @@
+package io.ferry.app.bench;
+
+import com.github.shyiko.mysql.binlog.BinaryLogFileReader;
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.ferry.mariadb.MariaDbConfig;
+import io.ferry.mariadb.MariaDbServer;
+import io.ferry.worker.binlog.decode.BinlogEventDeserializers;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ferry bench decode}: how fast Ferry's binlog decoding alone runs on one core — real binlog
+ * files written by an embedded MariaDB (inserts, then updates of every row, then deletes), read from
+ * disk with Ferry's deserializers, several rounds, rows and row events per CPU second of the reading
+ * thread.
+ */
+@Command(name = "decode", mixinStandardHelpOptions = true, usageHelpWidth = 120,
+    description = {"Measures Ferry's binlog decoding alone: an embedded MariaDB writes a binlog of sysbench-shaped rows",
+        "(inserted, then every row updated, then deleted); Ferry's deserializers read the files from disk on one",
+        "thread, several rounds; prints row events and rows per CPU second (median of the rounds)."})
+final class DecodeBenchCommand implements Callable<Integer> {
+  private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
+
+  @Option(names = "--rows", defaultValue = "500000", description = "Rows written (default ${DEFAULT-VALUE}).")
+  int rows;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "Read rounds; the first warms up (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  /** One round's counts and the reading thread's CPU and wall time. */
+  private record Round(long events, long rowEvents, long rowImages, long cpuNanos, long wallNanos) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (rows < 1 || rounds < 2) {
+      CONSOLE.info("--rows must be positive and --rounds at least 2.");
+      return 1;
+    }
+    try (MariaDbServer server = MariaDbServer.start(MariaDbConfig.source())) {
+      CONSOLE.info("Writing a binlog: {} rows inserted, updated and deleted...", rows);
+      write(server);
+      List<Path> files = binlogs(server.dataDir());
+      long bytes = 0;
+      for (Path f : files) {
+        bytes += Files.size(f);
+      }
+      CONSOLE.info("Reading {} binlog file(s), {} MB, {} rounds", files.size(), bytes / 1_000_000, rounds);
+      List<Round> measured = new ArrayList<>();
+      for (int i = 0; i < rounds; i++) {
+        Round r = read(files);
+        if (i > 0) {
+          measured.add(r);
+        }
+        CONSOLE.info("  round {}: {} events, {} row events, {} row images in {} ms CPU{}", i + 1, r.events(),
+            r.rowEvents(), r.rowImages(), r.cpuNanos() / 1_000_000, i == 0 ? " (warm-up)" : "");
+      }
+      List<Double> eventsPerCpuSecond = new ArrayList<>();
+      List<Double> imagesPerCpuSecond = new ArrayList<>();
+      for (Round r : measured) {
+        eventsPerCpuSecond.add(r.rowEvents() / (r.cpuNanos() / 1e9));
+        imagesPerCpuSecond.add(r.rowImages() / (r.cpuNanos() / 1e9));
+      }
+      CONSOLE.info("Decoding on one thread (median of {} rounds): {} row events/s and {} row images/s per CPU second",
+          measured.size(), Math.round(median(eventsPerCpuSecond)), Math.round(median(imagesPerCpuSecond)));
+      return 0;
+    }
+  }
+
+  private void write(MariaDbServer server) {
+    server.execute("CREATE DATABASE sbtest", "CREATE TABLE sbtest.sbtest1 (id INT PRIMARY KEY, k INT NOT NULL,"
+        + " c CHAR(120) NOT NULL, pad CHAR(60) NOT NULL, KEY k_1 (k))");
+    int chunk = 10_000;
+    for (int from = 1; from <= rows; from += chunk) {
+      int to = Math.min(rows, from + chunk - 1);
+      server.execute("INSERT INTO sbtest.sbtest1 SELECT seq, seq % 1000, REPEAT(CONCAT(seq, '-'), 10),"
+          + " REPEAT('p', 60) FROM sbtest.seq_" + from + "_to_" + to);
+      server.execute("UPDATE sbtest.sbtest1 SET k = k + 1, c = REVERSE(c) WHERE id BETWEEN " + from + " AND " + to);
+    }
+    server.execute("DELETE FROM sbtest.sbtest1", "FLUSH BINARY LOGS");
+  }
+
+  private static List<Path> binlogs(Path dataDir) throws IOException {
+    try (Stream<Path> s = Files.list(dataDir)) {
+      return s.filter(p -> p.getFileName().toString().matches("mysql-bin\\.\\d+")).sorted().toList();
+    }
+  }
+
+  private static Round read(List<Path> files) throws IOException {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getCurrentThreadCpuTime();
+    long wall0 = System.nanoTime();
+    long events = 0;
+    long rowEvents = 0;
+    long images = 0;
+    for (Path f : files) {
+      try (BinaryLogFileReader reader = new BinaryLogFileReader(new BufferedInputStream(Files.newInputStream(f), 1 << 16),
+          BinlogEventDeserializers.create())) {
+        for (Event e = reader.readEvent(); e != null; e = reader.readEvent()) {
+          events++;
+          Object d = e.getData();
+          if (d instanceof WriteRowsEventData w) {
+            rowEvents++;
+            images += w.getRows().size();
+          } else if (d instanceof UpdateRowsEventData u) {
+            rowEvents++;
+            images += 2L * u.getRows().size();
+          } else if (d instanceof DeleteRowsEventData x) {
+            rowEvents++;
+            images += x.getRows().size();
+          }
+        }
+      }
+    }
+    return new Round(events, rowEvents, images, threads.getCurrentThreadCpuTime() - cpu0, System.nanoTime() - wall0);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}
