@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
         "Starts three embedded MariaDB servers with the same durable settings (innodb_flush_log_at_trx_commit=1,",
         "sync_binlog=1, binlog on): a source, a native replica and a Ferry destination. Loads the same sysbench-shaped",
         "tables (sbtest.sbtest1..N: id PK, k, c CHAR(120), pad CHAR(60)) into all three without replication,",
-        "records the source's binlog position, then builds a fixed backlog of oltp_write_only transactions on the",
-        "source (UPDATE k, UPDATE c, DELETE + INSERT of one id: 4 row changes each). Then it times, one after the",
+        "records the source's binlog position, then builds a fixed backlog of sysbench-style transactions on the",
+        "source (--workload; oltp_write_only: UPDATE k, UPDATE c, DELETE + INSERT of one id). Then it times, one after the",
         "other: the native replica (CHANGE MASTER TO the recorded position, START SLAVE, until it has executed the",
         "source's end position) and Ferry (a job in this JVM from the same position until its checkpoint reaches",
         "the end). Finally it compares CHECKSUM TABLE of every table on all three servers; a mismatch is no result",
@@ -63,6 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--ferry-batch-rows", defaultValue = "5000",
       description = "Ferry's tuning.batchMaxRows (default ${DEFAULT-VALUE}, Ferry's default).")
   int ferryBatchRows;
+
+  @Option(names = "--workload", defaultValue = "OLTP_WRITE_ONLY",
+      description = "The backlog's sysbench workload: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  Workload workload;
 
   @Option(names = "--profile",
       description = "Sample the Ferry threads' stacks every 10 ms while Ferry drains, and print where they were.")
@@ -118,8 +122,9 @@ public final class BenchCommand implements Callable<Integer> {
       start = BinlogCoordinates.current(c);
     }
     CONSOLE.info("Backlog starts at {}", start);
-    CONSOLE.info("Building the backlog: {} oltp_write_only transactions with {} client(s)...", transactions, clients);
-    new WriteOnlyLoad(source, tables, tableSize, SEED).run(transactions, clients);
+    CONSOLE.info("Building the backlog: {} {} transactions with {} client(s)...", transactions,
+        workload.sysbenchName(), clients);
+    new WriteOnlyLoad(source, tables, tableSize, SEED, workload).run(transactions, clients);
     BinlogCoordinates end;
     try (Connection c = source.rootConnection()) {
       end = BinlogCoordinates.current(c);
@@ -149,7 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (!consistent(source, replica, destination)) {
       return 3;
     }
-    BenchReport.print(results, transactions, setup);
+    BenchReport.print(results, transactions, workload.rowChangesPerTransaction, workload.sysbenchName() + ", " + setup);
     return 0;
   }
 

@@ -12,8 +12,8 @@ final class BenchReport {
 
   private BenchReport() {}
 
-  static void print(List<PhaseResult> results, long transactions, String setup) {
-    long rowChanges = transactions * WriteOnlyLoad.ROW_CHANGES_PER_TRANSACTION;
+  static void print(List<PhaseResult> results, long transactions, int rowChangesPerTransaction, String setup) {
+    long rowChanges = transactions * rowChangesPerTransaction;
     CONSOLE.info("");
     CONSOLE.info("Results ({}; {} transactions, {} row changes):", setup, transactions, rowChanges);
     CONSOLE.info(String.format(Locale.ROOT, "  %-30s %9s %14s %12s %12s %12s %12s", "system", "seconds", "row changes/s",

@@ -23,17 +23,18 @@ import org.slf4j.LoggerFactory;
  */
 final class WriteOnlyLoad {
   private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
-  static final int ROW_CHANGES_PER_TRANSACTION = 4;
 
   private final MariaDbServer source;
   private final int tables;
   private final int rows;
   private final long seed;
+  private final Workload workload;
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private long lastLog = System.nanoTime();
 
-  WriteOnlyLoad(MariaDbServer source, int tables, int rows, long seed) {
+  WriteOnlyLoad(MariaDbServer source, int tables, int rows, long seed, Workload workload) {
+    this.workload = workload;
     this.source = source;
     this.tables = tables;
     this.rows = rows;
@@ -112,17 +113,42 @@ final class WriteOnlyLoad {
   }
 
   private void transaction(Statements[] st, Random r) throws SQLException {
+    switch (workload) {
+      case OLTP_INSERT -> insert(st[1 + r.nextInt(tables)], 0, r);
+      case OLTP_UPDATE_INDEX -> updateIndex(st, r);
+      case OLTP_UPDATE_NON_INDEX -> updateNonIndex(st, r);
+      case OLTP_DELETE -> deleteAndInsert(st, r);
+      default -> {
+        updateIndex(st, r);
+        updateNonIndex(st, r);
+        deleteAndInsert(st, r);
+      }
+    }
+  }
+
+  private void updateIndex(Statements[] st, Random r) throws SQLException {
     PreparedStatement index = st[1 + r.nextInt(tables)].indexUpdate;
     index.setInt(1, 1 + r.nextInt(rows));
     index.executeUpdate();
+  }
+
+  private void updateNonIndex(Statements[] st, Random r) throws SQLException {
     PreparedStatement nonIndex = st[1 + r.nextInt(tables)].nonIndexUpdate;
     nonIndex.setString(1, Sbtest.digits(r, 10));
     nonIndex.setInt(2, 1 + r.nextInt(rows));
     nonIndex.executeUpdate();
+  }
+
+  private void deleteAndInsert(Statements[] st, Random r) throws SQLException {
     Statements dt = st[1 + r.nextInt(tables)];
     int id = 1 + r.nextInt(rows);
     dt.delete.setInt(1, id);
     dt.delete.executeUpdate();
+    insert(dt, id, r);
+  }
+
+  /** An INSERT of {@code id}, or of a new auto-increment id when {@code id} is 0 (as oltp_insert does). */
+  private void insert(Statements dt, int id, Random r) throws SQLException {
     dt.insert.setInt(1, id);
     dt.insert.setInt(2, 1 + r.nextInt(rows));
     dt.insert.setString(3, Sbtest.digits(r, 10));
