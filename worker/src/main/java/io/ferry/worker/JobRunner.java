@@ -197,31 +197,30 @@ public final class JobRunner {
     // Only a new job compares shapes up front. A resumed one may legitimately meet a destination whose
     // shape is ahead of (replay from an older position) or behind (an ALTER still in the stream) the
     // source's today; its rows are matched by name and a real mismatch stops it with DESTINATION_SHAPE.
-    failOn(destCheck.provisionTables(source, destination, fresh, (db, table) -> SchemaReader.read(source, db, table)));
+    List<String[]> tables = SchemaReader.includedTables(source, job.tables());
+    failOn(destCheck.provisionTables(source, destination, tables, fresh));
     Applier applier = new Applier(job, destination, checkpoints, claim.epoch(),
         (db, table) -> SchemaReader.read(source, db, table), history);
-    recordUnknownTables(source, checkpoints, destination, history, start);
+    recordUnknownTables(source, tables, checkpoints, destination, history, start);
     if (fresh && !start.file().isEmpty()) {
       applier.commit(start); // the job's first position, so a restart resumes from the same point
     } else {
       destination.commit();
     }
     LOG.info("job {}: epoch {}, {} from {}", job.id(), claim.epoch(), fresh ? "starting" : "resuming", start);
-    DdlHandler ddl = new DdlHandler(job, applier, checkpoints, claim.epoch(), source, history);
-    return new Pipeline.Session(source, destination, checkpoints, claim.epoch(), start, applier, ddl);
+    DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history);
+    return new Pipeline.Session(claim.epoch(), start, applier, ddl);
   }
 
   /** Tables the history does not know yet get their current source definition, valid from {@code at}. */
-  private void recordUnknownTables(Connection source, CheckpointStore checkpoints, Connection destination,
-                                   SchemaHistory history, BinlogPosition at) throws SQLException {
-    for (String db : SchemaReader.databases(source)) {
-      for (String table : SchemaReader.tables(source, db)) {
-        if (job.tables().matches(db, table) && !history.knows(db, table)) {
-          TableDef def = SchemaReader.read(source, db, table);
-          history.put(db, table, def);
-          if (!at.file().isEmpty()) {
-            checkpoints.appendSchema(destination, at, db, table, def);
-          }
+  private void recordUnknownTables(Connection source, List<String[]> tables, CheckpointStore checkpoints,
+                                   Connection destination, SchemaHistory history, BinlogPosition at) throws SQLException {
+    for (String[] t : tables) {
+      if (!history.knows(t[0], t[1])) {
+        TableDef def = SchemaReader.read(source, t[0], t[1]);
+        history.put(t[0], t[1], def);
+        if (!at.file().isEmpty()) {
+          checkpoints.appendSchema(destination, at, t[0], t[1], def);
         }
       }
     }

@@ -4,12 +4,10 @@ import io.ferry.worker.apply.Applier;
 import io.ferry.worker.apply.DdlHandler;
 import io.ferry.worker.binlog.BinlogReader;
 import io.ferry.worker.binlog.ChangeEvent;
-import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.position.BinlogPosition;
-import java.sql.Connection;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +42,8 @@ final class Pipeline {
   private boolean atBoundary = true;
   private long lastDestinationCheck;
 
-  /** What {@link JobRunner} prepared: connections, claim, history, the applier and DDL handler. */
-  record Session(Connection source, Connection destination, CheckpointStore checkpoints, long epoch,
-                 BinlogPosition start, Applier applier, DdlHandler ddl) {}
+  /** What {@link JobRunner} prepared: the claimed epoch and position, the applier and DDL handler. */
+  record Session(long epoch, BinlogPosition start, Applier applier, DdlHandler ddl) {}
 
   Pipeline(JobConfig job, JobOptions options, JobListener listener, Session session, BooleanSupplier stopRequested) {
     this.job = job;

@@ -34,16 +34,14 @@ public final class DdlHandler {
   private final JobConfig job;
   private final Applier applier;
   private final CheckpointStore checkpoints;
-  private final long epoch;
   private final Connection source;
   private final SchemaHistory history;
 
-  public DdlHandler(JobConfig job, Applier applier, CheckpointStore checkpoints, long epoch, Connection source,
+  public DdlHandler(JobConfig job, Applier applier, CheckpointStore checkpoints, Connection source,
                     SchemaHistory history) {
     this.job = job;
     this.applier = applier;
     this.checkpoints = checkpoints;
-    this.epoch = epoch;
     this.source = source;
     this.history = history;
   }

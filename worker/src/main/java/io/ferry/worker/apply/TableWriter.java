@@ -4,7 +4,6 @@ import io.ferry.worker.binlog.ChangeEvent;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
 import java.io.Serializable;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -193,10 +192,6 @@ final class TableWriter {
       }
     }
     return index;
-  }
-
-  static PreparedStatement prepare(Connection c, String sql) throws SQLException {
-    return c.prepareStatement(sql);
   }
 
   static List<Integer> indexesOf(List<String> names, List<String> wanted) {

@@ -1,6 +1,7 @@
 package io.ferry.worker.apply;
 
 import io.ferry.worker.binlog.decode.JsonText;
+import io.ferry.worker.binlog.decode.Unsigned;
 import io.ferry.worker.binlog.decode.UtcTimestamp;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -17,11 +18,6 @@ import java.sql.Types;
  * stay bytes), ENUM/SET as index/bitmask, BIT as big-endian bytes.
  */
 final class ValueBinder {
-  static final int TINY = 1;
-  static final int SHORT = 2;
-  static final int LONG = 3;
-  static final int LONGLONG = 8;
-  static final int INT24 = 9;
   static final int BIT = 16;
 
   private ValueBinder() {}
@@ -29,14 +25,17 @@ final class ValueBinder {
   static void bind(PreparedStatement ps, int index, Object value, int typeCode, boolean unsigned) throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.NULL);
-    } else if (value instanceof Integer i) {
-      ps.setLong(index, unsigned ? unsignedInt(i, typeCode) : i);
-    } else if (value instanceof Long l) {
-      if (unsigned && typeCode == LONGLONG && l < 0) {
-        ps.setBigDecimal(index, new BigDecimal(Long.toUnsignedString(l)));
+    } else if (unsigned && isInteger(typeCode)) {
+      Number n = Unsigned.of(value, typeCode);
+      if (n instanceof BigInteger b) {
+        ps.setBigDecimal(index, new BigDecimal(b));
       } else {
-        ps.setLong(index, l);
+        ps.setLong(index, n.longValue());
       }
+    } else if (value instanceof Integer i) {
+      ps.setLong(index, i);
+    } else if (value instanceof Long l) {
+      ps.setLong(index, l);
     } else if (value instanceof Float f) {
       // Widening is exact and Double.toString round-trips, so the server parses back the same float.
       bindDouble(ps, index, f.doubleValue());
@@ -74,13 +73,10 @@ final class ValueBinder {
     }
   }
 
-  private static long unsignedInt(int value, int typeCode) {
+  private static boolean isInteger(int typeCode) {
     return switch (typeCode) {
-      case TINY -> value & 0xFFL;
-      case SHORT -> value & 0xFFFFL;
-      case INT24 -> value & 0xFFFFFFL;
-      default -> value & 0xFFFFFFFFL;
+      case Unsigned.TINY, Unsigned.SHORT, Unsigned.INT24, Unsigned.LONG, Unsigned.LONGLONG -> true;
+      default -> false; // YEAR, which MariaDB also flags unsigned, is decoded as its value already
     };
   }
-
 }

@@ -66,35 +66,27 @@ public final class DestinationPreflight {
    * For every source table the job includes: creates it at the destination when missing, otherwise
    * compares shapes. Returns the problems (a table of a different shape).
    */
-  public List<Problem> provisionTables(Connection source, Connection dest, boolean checkShapes, Expected expected)
+  public List<Problem> provisionTables(Connection source, Connection dest, List<String[]> tables, boolean checkShapes)
       throws SQLException {
     List<Problem> problems = new ArrayList<>();
-    for (String db : SchemaReader.databases(source)) {
-      for (String table : SchemaReader.tables(source, db)) {
-        if (!job.tables().matches(db, table)) {
-          continue;
-        }
-        String destDb = job.destinationDatabase(db);
-        TableDef have = SchemaReader.read(dest, destDb, table);
-        TableDef want = have == null || !checkShapes ? null : expected.definition(db, table);
-        if (have == null) {
-          create(source, dest, db, destDb, table);
-        } else if (want != null) {
-          String diff = difference(want, have);
-          if (diff != null) {
-            problems.add(new Problem("DESTINATION_SHAPE", "job " + job.id() + ": destination table " + destDb + "."
-                + table + " on " + job.destination().describe() + " differs from source " + db + "." + table + ": " + diff,
-                "Make the destination table match the source (same columns and types), or drop it so Ferry creates it."));
-          }
-        }
+    for (String[] t : tables) {
+      String db = t[0];
+      String table = t[1];
+      String destDb = job.destinationDatabase(db);
+      TableDef have = SchemaReader.read(dest, destDb, table);
+      if (have == null) {
+        create(source, dest, db, destDb, table);
+        continue;
+      }
+      TableDef want = checkShapes ? SchemaReader.read(source, db, table) : null;
+      String diff = want == null ? null : difference(want, have);
+      if (diff != null) {
+        problems.add(new Problem("DESTINATION_SHAPE", "job " + job.id() + ": destination table " + destDb + "."
+            + table + " on " + job.destination().describe() + " differs from source " + db + "." + table + ": " + diff,
+            "Make the destination table match the source (same columns and types), or drop it so Ferry creates it."));
       }
     }
     return problems;
-  }
-
-  /** The definition the destination table should have now. */
-  public interface Expected {
-    TableDef definition(String database, String table) throws SQLException;
   }
 
   private void create(Connection source, Connection dest, String db, String destDb, String table) throws SQLException {

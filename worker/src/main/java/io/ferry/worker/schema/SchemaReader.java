@@ -76,6 +76,20 @@ public final class SchemaReader {
     return out;
   }
 
+  /** The source tables a filter includes, as {@code {database, table}} pairs, listed once per job start. */
+  public static List<String[]> includedTables(Connection c, io.ferry.worker.config.TableFilter filter)
+      throws SQLException {
+    List<String[]> out = new ArrayList<>();
+    for (String db : databases(c)) {
+      for (String table : tables(c, db)) {
+        if (filter.matches(db, table)) {
+          out.add(new String[] {db, table});
+        }
+      }
+    }
+    return out;
+  }
+
   /** All databases the user can see, except the server's own. */
   public static List<String> databases(Connection c) throws SQLException {
     List<String> out = new ArrayList<>();
