@@ -1,0 +1,24 @@
+package io.ferry.controlplane.fleet;
+
+import io.ferry.protocol.model.WorkerState;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A worker as the control plane sees it.
+ *
+ * @param jobs the ids of the jobs assigned to it (by the scheduler), sorted
+ * @param lastHeartbeat when its last heartbeat arrived, or null before the first
+ */
+public record WorkerLive(
+    String id,
+    String host,
+    WorkerState state,
+    int capacity,
+    List<String> jobs,
+    Instant startedAt,
+    Instant lastHeartbeat) {
+  public WorkerLive {
+    jobs = List.copyOf(jobs);
+  }
+}
