@@ -78,7 +78,7 @@ public final class TestControlPlane implements AutoCloseable {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
+    if (token != null && !token.isEmpty()) {
       b.header("Authorization", "Bearer " + token);
     }
     if (body != null) {

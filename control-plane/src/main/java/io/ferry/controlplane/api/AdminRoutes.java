@@ -48,12 +48,12 @@ public final class AdminRoutes {
   }
 
   public void register(Api api) {
-    api.route(HttpMethod.GET, "/api/v1/tenants", Api.ADMIN, (ctx, who) -> tenants.list().onSuccess(l -> array(ctx, l)));
+    api.route(HttpMethod.GET, "/api/v1/tenants", Api.ADMIN, (ctx, who) -> tenants.list().map(Api.then(l -> array(ctx, l))));
     api.route(HttpMethod.POST, "/api/v1/tenants", Api.ADMIN, this::createTenant);
-    api.route(HttpMethod.GET, "/api/v1/tokens", Api.ADMIN, (ctx, who) -> tokens.list().onSuccess(l -> array(ctx, l)));
+    api.route(HttpMethod.GET, "/api/v1/tokens", Api.ADMIN, (ctx, who) -> tokens.list().map(Api.then(l -> array(ctx, l))));
     api.route(HttpMethod.POST, "/api/v1/tokens", Api.ADMIN, this::createToken);
     api.route(HttpMethod.DELETE, "/api/v1/tokens/{id}", Api.ADMIN, this::revokeToken);
-    api.route(HttpMethod.GET, "/api/v1/users", Api.ADMIN, (ctx, who) -> users.list().onSuccess(l -> array(ctx, l)));
+    api.route(HttpMethod.GET, "/api/v1/users", Api.ADMIN, (ctx, who) -> users.list().map(Api.then(l -> array(ctx, l))));
     api.route(HttpMethod.POST, "/api/v1/users", Api.ADMIN, this::createUser);
     api.route(HttpMethod.DELETE, "/api/v1/users/{id}", Api.ADMIN, this::disableUser);
     api.route(HttpMethod.GET, "/api/v1/audit", Api.ADMIN, this::audit);
@@ -64,7 +64,7 @@ public final class AdminRoutes {
     String name = Validation.slug("name", body.string("name", 64));
     return pool.withTransaction(tx -> tenants.insert(tx, name, name)
             .compose(v -> audit.record(tx, Audits.entry(ctx, who, name, "tenant.create", "tenant", name, null))))
-        .onSuccess(v -> Replies.json(ctx, 201, new JsonObject().put("id", name).put("name", name)));
+        .map(Api.then(v -> Replies.json(ctx, 201, new JsonObject().put("id", name).put("name", name))));
   }
 
   private Future<?> createToken(RoutingContext ctx, Principal who) {
@@ -78,9 +78,9 @@ public final class AdminRoutes {
         .compose(v -> pool.withTransaction(tx -> tokens.create(tx, token, name, role, tenant, null, ttl)
             .compose(issued -> audit.record(tx, Audits.entry(ctx, who, tenant, "token.create", "token", issued.id(),
                 new JsonObject().put("name", name).put("role", role.wire()))).map(issued))))
-        .onSuccess(issued -> Replies.json(ctx, 201, new JsonObject().put("id", issued.id()).put("token", token)
+        .map(Api.then(issued -> Replies.json(ctx, 201, new JsonObject().put("id", issued.id()).put("token", token)
             .put("name", name).put("role", role.wire()).put("tenant", tenant)
-            .put("expiresAt", Sql.text(issued.expiresAt()))));
+            .put("expiresAt", Sql.text(issued.expiresAt())))));
   }
 
   private Future<?> revokeToken(RoutingContext ctx, Principal who) {
@@ -95,7 +95,7 @@ public final class AdminRoutes {
       return pool.withTransaction(tx -> tokens.revoke(tx, id).compose(revoked -> audit.record(tx, Audits.entry(ctx, who,
           t.getString("tenant"), "token.revoke", "token", id, new JsonObject().put("name", t.getString("name"))
               .put("alreadyRevoked", !revoked)))));
-    }).onSuccess(v -> Replies.noContent(ctx));
+    }).map(Api.then(v -> Replies.noContent(ctx)));
   }
 
   private Future<?> createUser(RoutingContext ctx, Principal who) {
@@ -117,7 +117,7 @@ public final class AdminRoutes {
             .compose(v -> audit.record(tx, Audits.entry(ctx, who, tenant, "user.create", "user", id,
                 new JsonObject().put("name", name).put("role", role.wire()))))
             .compose(v -> users.get(tx, id))))
-        .onSuccess(user -> Replies.json(ctx, 201, user));
+        .map(Api.then(user -> Replies.json(ctx, 201, user)));
   }
 
   private Future<?> disableUser(RoutingContext ctx, Principal who) {
@@ -133,14 +133,14 @@ public final class AdminRoutes {
           .compose(v -> tokens.revokeSessionsOf(tx, id))
           .compose(n -> audit.record(tx, Audits.entry(ctx, who, user.getString("tenant"), "user.disable", "user", id,
               new JsonObject().put("name", user.getString("name")).put("sessionsRevoked", n))));
-    })).onSuccess(v -> Replies.noContent(ctx));
+    })).map(Api.then(v -> Replies.noContent(ctx)));
   }
 
   private Future<?> audit(RoutingContext ctx, Principal who) {
     String tenant = ctx.queryParams().get("tenant");
     Long before = queryLong(ctx, "before", 1, Long.MAX_VALUE);
     Long limit = queryLong(ctx, "limit", 1, MAX_AUDIT_ROWS);
-    return audit.list(tenant, before, limit == null ? 100 : limit.intValue()).onSuccess(l -> array(ctx, l));
+    return audit.list(tenant, before, limit == null ? 100 : limit.intValue()).map(Api.then(l -> array(ctx, l)));
   }
 
   private static Role role(Body body) {

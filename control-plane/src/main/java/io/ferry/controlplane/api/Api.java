@@ -82,6 +82,17 @@ public final class Api {
     }
   }
 
+  /**
+   * Turns an answer into a mapping step, so that an exception while answering fails the action's
+   * future (and becomes a JSON error) instead of escaping to the event loop with the request unanswered.
+   */
+  public static <T> java.util.function.Function<T, Void> then(java.util.function.Consumer<T> reply) {
+    return value -> {
+      reply.accept(value);
+      return null;
+    };
+  }
+
   /** {@code /jobs/{id}} → {@code /jobs/:id}. */
   public static String vertxPath(String openApiPath) {
     return openApiPath.replaceAll("\\{([A-Za-z]+)}", ":$1");

@@ -43,10 +43,10 @@ public final class ApiRoutes {
         ctx.response().putHeader("content-type", "application/yaml; charset=utf-8").end(cached[0]);
         return;
       }
-      vertx.fileSystem().readFile(OPENAPI_RESOURCE).onSuccess(b -> {
+      vertx.fileSystem().readFile(OPENAPI_RESOURCE).map(Api.then(b -> {
         cached[0] = b;
         ctx.response().putHeader("content-type", "application/yaml; charset=utf-8").end(b);
-      }).onFailure(e -> Replies.fail(ctx, e));
+      })).onFailure(e -> Replies.fail(ctx, e));
     };
   }
 }

@@ -59,15 +59,15 @@ public final class ConnectionsRoutes {
 
   private Future<?> list(RoutingContext ctx, Principal who) {
     String tenant = who.isAdmin() ? ctx.queryParams().get("tenant") : who.tenantId();
-    return connections.list(tenant).onSuccess(list -> {
+    return connections.list(tenant).map(Api.then(list -> {
       JsonArray out = new JsonArray();
       list.forEach(c -> out.add(c.json()));
       Replies.json(ctx, 200, out);
-    });
+    }));
   }
 
   private Future<?> get(RoutingContext ctx, Principal who) {
-    return visible(who, ctx.pathParam("id")).onSuccess(c -> Replies.json(ctx, 200, c.json()));
+    return visible(who, ctx.pathParam("id")).map(Api.then(c -> Replies.json(ctx, 200, c.json())));
   }
 
   private Future<?> create(RoutingContext ctx, Principal who) {
@@ -83,7 +83,7 @@ public final class ConnectionsRoutes {
       return pool.withTransaction(tx -> connections.insert(tx, c)
           .compose(v -> audit.record(tx, Audits.entry(ctx, who, tenant, "connection.create", "connection", id,
               summary(c)))));
-    }).compose(v -> connections.get(id)).onSuccess(saved -> Replies.json(ctx, 201, saved.json()));
+    }).compose(v -> connections.get(id)).map(Api.then(saved -> Replies.json(ctx, 201, saved.json())));
   }
 
   private Future<?> update(RoutingContext ctx, Principal who) {
@@ -98,7 +98,7 @@ public final class ConnectionsRoutes {
       return pool.withTransaction(tx -> connections.update(tx, c)
           .compose(v -> audit.record(tx, Audits.entry(ctx, who, c.tenantId(), "connection.update", "connection",
               c.id(), detail))));
-    }).compose(v -> connections.get(ctx.pathParam("id"))).onSuccess(saved -> Replies.json(ctx, 200, saved.json()));
+    }).compose(v -> connections.get(ctx.pathParam("id"))).map(Api.then(saved -> Replies.json(ctx, 200, saved.json())));
   }
 
   private Future<?> delete(RoutingContext ctx, Principal who) {
@@ -115,7 +115,7 @@ public final class ConnectionsRoutes {
         return connections.delete(tx, id).compose(v -> audit.record(tx, Audits.entry(ctx, who, c.tenantId(),
             "connection.delete", "connection", id, summary(c))));
       });
-    })).onSuccess(v -> Replies.noContent(ctx));
+    })).map(Api.then(v -> Replies.noContent(ctx)));
   }
 
   private Future<?> check(RoutingContext ctx, Principal who) {
@@ -131,7 +131,7 @@ public final class ConnectionsRoutes {
                   c.id(), new JsonObject().put("role", role).put("ok", result.getBoolean("ok"))
                       .put("problems", codes(result))))
               .map(result));
-    }).onSuccess(result -> Replies.json(ctx, 200, result));
+    }).map(Api.then(result -> Replies.json(ctx, 200, result)));
   }
 
   /** The connection if this caller may see it; another tenant's is not found, exactly like a missing one. */

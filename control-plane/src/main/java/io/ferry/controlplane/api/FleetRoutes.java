@@ -62,7 +62,7 @@ public final class FleetRoutes {
     return fleet.drain(id)
         .recover(e -> Future.failedFuture(e instanceof NoSuchElementException ? ApiException.notFound("worker", id) : e))
         .compose(v -> audit.record(pool, Audits.entry(ctx, who, null, "worker.drain", "worker", id, null)))
-        .onSuccess(v -> Replies.json(ctx, 202, new JsonObject().put("id", id).put("state", "DRAINING")));
+        .map(Api.then(v -> Replies.json(ctx, 202, new JsonObject().put("id", id).put("state", "DRAINING"))));
   }
 
   /**

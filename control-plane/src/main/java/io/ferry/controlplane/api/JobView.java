@@ -34,9 +34,10 @@ final class JobView {
         .put("worker", j.workerId() != null ? j.workerId() : l == null ? null : l.workerId())
         .put("epoch", l == null ? j.epoch() : Math.max(j.epoch(), l.epoch()))
         .put("position", position(j, l))
-        .put("lagSeconds", l != null ? l.lagSeconds() : j.lagSeconds())
-        .put("rowsApplied", l != null ? Long.valueOf(l.rowsApplied()) : j.rowsApplied())
-        .put("eventsPerSecond", l != null ? Double.valueOf(l.eventsPerSecond()) : j.eventsPerSecond())
+        // Object-typed on purpose: a ?: over Long and Double would unbox a null
+        .put("lagSeconds", l != null ? (Object) l.lagSeconds() : j.lagSeconds())
+        .put("rowsApplied", l != null ? (Object) l.rowsApplied() : j.rowsApplied())
+        .put("eventsPerSecond", l != null ? (Object) l.eventsPerSecond() : j.eventsPerSecond())
         .put("snapshot", null)
         .put("error", error(j, l))
         .put("createdAt", Sql.text(j.createdAt()))

@@ -71,16 +71,16 @@ public final class JobsRoutes {
       throw new ApiException(400, "INVALID_PARAMETER", "state", "state: must be one of " + String.join(", ", STATES));
     }
     String tenant = who.isAdmin() ? ctx.queryParams().get("tenant") : who.tenantId();
-    return jobs.list(tenant, state).onSuccess(list -> {
+    return jobs.list(tenant, state).map(Api.then(list -> {
       JsonArray out = new JsonArray();
       list.forEach(j -> out.add(JobView.of(j, fleet.job(j.id()))));
       Replies.json(ctx, 200, out);
-    });
+    }));
   }
 
   private Future<?> get(RoutingContext ctx, Principal who) {
     return visible(pool, who, ctx.pathParam("id"), false)
-        .onSuccess(j -> Replies.json(ctx, 200, JobView.of(j, fleet.job(j.id()))));
+        .map(Api.then(j -> Replies.json(ctx, 200, JobView.of(j, fleet.job(j.id())))));
   }
 
   private Future<?> create(RoutingContext ctx, Principal who) {
@@ -107,7 +107,7 @@ public final class JobsRoutes {
       jobTenants.put(id, tenant);
       fleet.jobChanged(id);
       return jobs.get(pool, id, false);
-    }).onSuccess(j -> Replies.json(ctx, 201, JobView.of(j, fleet.job(id))));
+    }).map(Api.then(j -> Replies.json(ctx, 201, JobView.of(j, fleet.job(id)))));
   }
 
   private Future<?> change(RoutingContext ctx, Principal who, String action) {
@@ -122,7 +122,7 @@ public final class JobsRoutes {
     })).compose(v -> {
       fleet.jobChanged(id);
       return jobs.get(pool, id, false);
-    }).onSuccess(j -> Replies.json(ctx, 200, JobView.of(j, fleet.job(id))));
+    }).map(Api.then(j -> Replies.json(ctx, 200, JobView.of(j, fleet.job(id)))));
   }
 
   private Future<?> delete(RoutingContext ctx, Principal who) {
@@ -135,10 +135,10 @@ public final class JobsRoutes {
       }
       return jobs.delete(tx, id).compose(v -> audit.record(tx, Audits.entry(ctx, who, j.tenantId(), "job.delete", "job",
           id, new JsonObject().put("name", j.name()))));
-    })).onSuccess(v -> {
+    })).map(Api.then(v -> {
       fleet.jobChanged(id);
       Replies.noContent(ctx);
-    });
+    }));
   }
 
   /** Verification is another piece of work; the routes exist (and are checked for access) already. */

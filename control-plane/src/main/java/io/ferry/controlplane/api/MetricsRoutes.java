@@ -43,7 +43,7 @@ public final class MetricsRoutes {
   }
 
   private Future<?> metrics(RoutingContext ctx, Principal who) {
-    return jobs.list(who.isAdmin() ? null : who.tenantId(), null).onSuccess(list -> {
+    return jobs.list(who.isAdmin() ? null : who.tenantId(), null).map(Api.then(list -> {
       StringBuilder out = new StringBuilder(4096);
       jobSeries(out, list);
       if (who.isAdmin()) {
@@ -52,7 +52,7 @@ public final class MetricsRoutes {
       }
       ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
           .putHeader("cache-control", "no-store").end(out.toString());
-    });
+    }));
   }
 
   private void jobSeries(StringBuilder out, List<Job> list) {

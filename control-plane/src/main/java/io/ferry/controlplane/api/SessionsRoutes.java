@@ -74,9 +74,9 @@ public final class SessionsRoutes {
             account.tenantId(), account.id(), ttl.toSeconds())
         .compose(issued -> audit.record(tx, new AuditStore.Entry(account.tenantId(), account.name(), account.id(), "user",
             "session.create", "token", issued.id(), Audits.remote(ctx), null)).map(issued)))
-        .onSuccess(issued -> Replies.json(ctx, 201, new JsonObject().put("token", token)
+        .map(Api.then(issued -> Replies.json(ctx, 201, new JsonObject().put("token", token)
             .put("expiresAt", Sql.text(issued.expiresAt())).put("role", account.role().wire())
-            .put("tenant", account.tenantId()).put("user", account.name())))
+            .put("tenant", account.tenantId()).put("user", account.name()))))
         .mapEmpty();
   }
 
@@ -91,6 +91,6 @@ public final class SessionsRoutes {
     return pool.withTransaction(tx -> tokens.revoke(tx, who.tokenId())
             .compose(v -> audit.record(tx, Audits.entry(ctx, who, who.tenantId(), "session.delete", "token",
                 who.tokenId(), null))))
-        .onSuccess(v -> Replies.noContent(ctx));
+        .map(Api.then(v -> Replies.noContent(ctx)));
   }
 }
