@@ -26,7 +26,9 @@ public final class Body {
     this.path = path;
     for (String name : json.fieldNames()) {
       if (!allowed.contains(name)) {
-        throw ApiException.unknownField(path(name));
+        // the name is the caller's text: echo a bounded, printable form of it
+        String shown = name.length() > 64 || name.chars().anyMatch(ch -> ch < 0x20) ? "(a long or unprintable name)" : name;
+        throw ApiException.unknownField(path(shown));
       }
     }
   }

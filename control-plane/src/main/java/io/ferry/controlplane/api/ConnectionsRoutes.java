@@ -10,6 +10,7 @@ import io.ferry.controlplane.store.Sql;
 import io.ferry.controlplane.store.TenantStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +30,7 @@ public final class ConnectionsRoutes {
   private static final List<String> TLS = List.of("disabled", "preferred", "required", "verify-ca");
   /** Sealed, a password must fit {@code password_enc} (1,024 bytes with version, nonce and tag). */
   private static final int MAX_PASSWORD_BYTES = 960;
+  private static final int CHECK_THREADS = 4;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -37,6 +39,8 @@ public final class ConnectionsRoutes {
   private final AuditStore audit;
   private final SecretBox secrets;
   private final ConnectionCheck check;
+  /** Checks wait up to seconds on remote servers: their own few threads, so they never starve other blocking work. */
+  private final WorkerExecutor checkers;
 
   public ConnectionsRoutes(Vertx vertx, Pool pool, SecretBox secrets) {
     this.vertx = vertx;
@@ -46,6 +50,7 @@ public final class ConnectionsRoutes {
     this.audit = new AuditStore(pool);
     this.secrets = secrets;
     this.check = new ConnectionCheck();
+    this.checkers = vertx.createSharedWorkerExecutor("ferry-connection-check", CHECK_THREADS);
   }
 
   public void register(Api api) {
@@ -126,7 +131,7 @@ public final class ConnectionsRoutes {
     }
     return visible(who, ctx.pathParam("id")).compose(c -> {
       String password = secrets.open(c.passwordSealed(), c.id());
-      return vertx.executeBlocking(() -> check.run(c, password, role.equals("source")), false)
+      return checkers.executeBlocking(() -> check.run(c, password, role.equals("source")), false)
           .compose(result -> audit.record(pool, Audits.entry(ctx, who, c.tenantId(), "connection.check", "connection",
                   c.id(), new JsonObject().put("role", role).put("ok", result.getBoolean("ok"))
                       .put("problems", codes(result))))

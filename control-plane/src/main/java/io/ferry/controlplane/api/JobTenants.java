@@ -19,6 +19,9 @@ public final class JobTenants {
   private final Fleet fleet;
   private final Map<String, String> tenants = new ConcurrentHashMap<>();
   private final AtomicBoolean loading = new AtomicBoolean();
+  /** An unknown id (a deleted job a worker still reports) reloads at most this often. */
+  private static final long RELOAD_NANOS = 5_000_000_000L;
+  private volatile long lastLoad = System.nanoTime() - RELOAD_NANOS;
 
   public JobTenants(JobStore jobs, Fleet fleet) {
     this.jobs = jobs;
@@ -29,6 +32,7 @@ public final class JobTenants {
     if (!loading.compareAndSet(false, true)) {
       return Future.succeededFuture();
     }
+    lastLoad = System.nanoTime();
     return jobs.tenants().onComplete(ar -> loading.set(false)).map(rows -> {
       rows.forEach(r -> tenants.put(r[0], r[1]));
       return null;
@@ -46,7 +50,7 @@ public final class JobTenants {
       return known;
     }
     String live = fleet.job(jobId).map(JobLive::tenantId).orElse(null);
-    if (live == null) {
+    if (live == null && System.nanoTime() - lastLoad >= RELOAD_NANOS) {
       load();
     }
     return live;

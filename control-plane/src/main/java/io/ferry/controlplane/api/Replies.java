@@ -23,7 +23,7 @@ public final class Replies {
   public static void json(RoutingContext ctx, int status, Object body) {
     String text = body instanceof JsonObject o ? o.encode() : body instanceof JsonArray a ? a.encode() : String.valueOf(body);
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-        .putHeader("cache-control", "no-store").end(text);
+        .putHeader("cache-control", "no-store").putHeader("x-content-type-options", "nosniff").end(text);
   }
 
   public static void noContent(RoutingContext ctx) {
