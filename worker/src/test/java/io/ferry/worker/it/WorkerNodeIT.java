@@ -52,7 +52,7 @@ class WorkerNodeIT extends SourceAndDestination {
       h.jobs().forEach(s -> latest.put(h.nodeId() + "/" + s.jobId(), s));
     });
     for (String node : List.of("w1", "w2")) {
-      vertx.deployVerticle(new WorkerVerticle(node, 4, Clock.systemUTC())).toCompletionStage().toCompletableFuture()
+      vertx.deployVerticle(new WorkerVerticle(node, "127.0.0.1", 4, Clock.systemUTC())).toCompletionStage().toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
     }
   }
