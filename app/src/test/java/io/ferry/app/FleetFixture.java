@@ -58,9 +58,44 @@ final class FleetFixture implements AutoCloseable {
       p.setString(5, spec);
       p.executeUpdate();
     }
-    Job job = new Job(id, pair[0], pair[1], db, copy, new LedgerLoad(pair[0], db, id.hashCode(), tps));
+    return track(id, pair, db, tps);
+  }
+
+  /** Remembers a job from {@code db} (whose tables exist) to {@code db_copy} and prepares its load. */
+  Job track(String id, MariaDbServer[] pair, String db, int tps) {
+    Job job = new Job(id, pair[0], pair[1], db, db + "_copy", new LedgerLoad(pair[0], db, id.hashCode(), tps));
     jobs.put(id, job);
     return job;
+  }
+
+  /** The epoch of the job's checkpoint row at its destination: the owner the destination accepts. */
+  static long checkpointEpoch(Job j) throws SQLException {
+    try (Connection d = j.destination().rootConnection();
+         PreparedStatement p = d.prepareStatement("SELECT epoch FROM _ferry.checkpoint WHERE job_id = ?")) {
+      p.setString(1, j.id());
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
+  /** Each job's ledger rows at its destination now. */
+  Map<String, Long> destinationRows() throws SQLException {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Job j : jobs.values()) {
+      out.put(j.id(), destinationLedgerRows(j));
+    }
+    return out;
+  }
+
+  /** Whether every job's destination holds more ledger rows than in {@code before}. */
+  boolean allAdvancedFrom(Map<String, Long> before) throws SQLException {
+    for (Job j : jobs.values()) {
+      if (destinationLedgerRows(j) <= before.get(j.id())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static void ensureTenant(Connection metadata) throws SQLException {
