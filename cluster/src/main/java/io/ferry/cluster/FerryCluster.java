@@ -132,13 +132,17 @@ public final class FerryCluster {
   private static void logJoined(Vertx vertx, ClusterSettings settings) {
     int members = memberCount(vertx);
     LOG.info("Joined the Ferry cluster: member {}, event bus (TLS) {}, {} member(s)",
-        memberAddress(vertx).map(Object::toString).orElse("?"),
-        eventBusAddress(vertx).map(Object::toString).orElse("?"), members);
+        memberAddress(vertx).map(FerryCluster::hostAndPort).orElse("?"),
+        eventBusAddress(vertx).map(FerryCluster::hostAndPort).orElse("?"), members);
     if (!settings.join().isEmpty() && members <= 1) {
       LOG.warn("None of {}={} answered (down, unreachable, or holding another cluster's credentials);"
           + " this node formed a cluster of its own and will look for them again every 30 s",
           ClusterSettings.ENV_JOIN, settings.join());
     }
+  }
+
+  private static String hostAndPort(InetSocketAddress address) {
+    return address.getHostString() + ":" + address.getPort();
   }
 
   /** A failed start may leave a running Hazelcast member behind; it must not linger in the cluster. */

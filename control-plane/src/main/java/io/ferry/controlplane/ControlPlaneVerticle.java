@@ -1,32 +1,56 @@
 package io.ferry.controlplane;
 
-import io.ferry.controlplane.http.HealthHandler;
+import io.ferry.controlplane.api.Api;
+import io.ferry.controlplane.api.ApiRoutes;
+import io.ferry.controlplane.api.JobTenants;
+import io.ferry.controlplane.fleet.Fleet;
+import io.ferry.controlplane.secrets.PasswordHasher;
+import io.ferry.controlplane.secrets.SecretBox;
+import io.ferry.controlplane.store.JobStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The control plane's HTTP front: today {@code GET /health}; the REST API of docs/API, auth, tenants
- * and the scheduler come with the fleet. The pool comes in through the constructor; the verticle
- * listens on {@code port} (0 = any free port, see {@link #actualPort()}).
+ * The control plane's HTTP front: {@code /health}, {@code /metrics} and the REST API of
+ * {@code /api/v1} (see the OpenAPI document at {@code /api/v1/openapi.yaml}) over the metadata
+ * database, with the live fleet view of {@link Fleet}. Call {@code auth.Bootstrap.ensure} before
+ * deploying so an admin token exists. Listens on {@code settings.port()} (0 = a free port, see
+ * {@link #actualPort()}).
  */
 public final class ControlPlaneVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneVerticle.class);
+
   private final Pool pool;
-  private final int port;
+  private final Fleet fleet;
+  private final SecretBox secrets;
+  private final PasswordHasher hasher;
+  private final ControlPlaneSettings settings;
   private HttpServer server;
 
-  public ControlPlaneVerticle(Pool pool, int port) {
+  public ControlPlaneVerticle(Pool pool, Fleet fleet, SecretBox secrets, PasswordHasher hasher,
+      ControlPlaneSettings settings) {
     this.pool = pool;
-    this.port = port;
+    this.fleet = fleet;
+    this.secrets = secrets;
+    this.hasher = hasher;
+    this.settings = settings;
   }
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
-    router.get("/health").handler(new HealthHandler(pool));
-    return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> server = s);
+    JobTenants jobTenants = new JobTenants(new JobStore(pool), fleet);
+    Api api = ApiRoutes.create(vertx, pool, fleet, secrets, hasher, settings, jobTenants);
+    // a metadata database that is down at start only delays the tenant cache; the API answers 503 meanwhile
+    jobTenants.load().onFailure(e -> LOG.warn("job tenants not loaded yet: {}", e.getClass().getSimpleName()));
+    return vertx.createHttpServer().requestHandler(api.router()).listen(settings.port())
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("control plane listening on port {}", s.actualPort());
+        });
   }
 
   @Override

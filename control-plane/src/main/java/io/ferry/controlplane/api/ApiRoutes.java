@@ -1,0 +1,52 @@
+package io.ferry.controlplane.api;
+
+import io.ferry.controlplane.ControlPlaneSettings;
+import io.ferry.controlplane.auth.TokenAuth;
+import io.ferry.controlplane.auth.TokenStore;
+import io.ferry.controlplane.fleet.Fleet;
+import io.ferry.controlplane.http.HealthHandler;
+import io.ferry.controlplane.secrets.PasswordHasher;
+import io.ferry.controlplane.secrets.SecretBox;
+import io.ferry.controlplane.store.JobStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+
+/** Every route of the control plane on one router: the public contract of API.md and the OpenAPI document. */
+public final class ApiRoutes {
+  public static final String OPENAPI_RESOURCE = "openapi/ferry.yaml";
+
+  private ApiRoutes() {}
+
+  /** The routes; {@link JobTenants#load()} should be called once the pool answers. */
+  public static Api create(Vertx vertx, Pool pool, Fleet fleet, SecretBox secrets, PasswordHasher hasher,
+      ControlPlaneSettings settings, JobTenants jobTenants) {
+    Api api = new Api(Router.router(vertx), new TokenAuth(new TokenStore(pool)), settings.bodyLimitBytes());
+    api.open(HttpMethod.GET, "/health", new HealthHandler(pool));
+    api.open(HttpMethod.GET, "/api/v1/openapi.yaml", openApi(vertx));
+    new MetricsRoutes(fleet, new JobStore(pool), settings.clock()).register(api);
+    new SessionsRoutes(vertx, pool, hasher, settings.sessionTtl()).register(api);
+    new ConnectionsRoutes(vertx, pool, secrets).register(api);
+    new JobsRoutes(pool, fleet, jobTenants).register(api);
+    new FleetRoutes(vertx, pool, fleet, jobTenants, settings.eventsKeepAlive()).register(api);
+    new AdminRoutes(vertx, pool, hasher).register(api);
+    return api;
+  }
+
+  /** The document describes routes, never data, so it needs no token. */
+  private static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> openApi(Vertx vertx) {
+    Buffer[] cached = new Buffer[1];
+    return ctx -> {
+      if (cached[0] != null) {
+        ctx.response().putHeader("content-type", "application/yaml; charset=utf-8").end(cached[0]);
+        return;
+      }
+      vertx.fileSystem().readFile(OPENAPI_RESOURCE).map(Api.then(b -> {
+        cached[0] = b;
+        ctx.response().putHeader("content-type", "application/yaml; charset=utf-8").end(b);
+      })).onFailure(e -> Replies.fail(ctx, e));
+    };
+  }
+}

@@ -1,0 +1,160 @@
+package io.ferry.controlplane.check;
+
+import io.ferry.controlplane.store.ConnectionStore.Connection;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import javax.net.ssl.SSLException;
+
+/**
+ * Connects to a stored connection with JDBC and reports what would stop a job: unreachable, access
+ * denied, TLS failure; for a source also binlog off, not ROW, not FULL row images and missing
+ * replication privileges; for a destination a read-only server or missing write privileges. Blocking:
+ * runs on a worker thread ({@code executeBlocking}), never an event loop. The driver's options are fixed
+ * here, never taken from the request, and no message carries the password.
+ */
+public final class ConnectionCheck {
+  public static final int TIMEOUT_MILLIS = 5_000;
+
+  /** {@code {"ok","role","problems":[{"code","message","remedy"}]}}. */
+  public JsonObject run(Connection c, String password, boolean source) {
+    String prefix = source ? "SOURCE" : "DESTINATION";
+    String who = (source ? "source " : "destination ") + c.describe();
+    List<JsonObject> problems = new ArrayList<>();
+    Path trustStore = null;
+    try {
+      Properties props = properties(c, password);
+      if (c.ca() != null) {
+        trustStore = TrustStores.write(c.ca());
+        props.setProperty("trustCertificateKeyStoreUrl", trustStore.toUri().toString());
+        props.setProperty("trustCertificateKeyStoreType", "PKCS12");
+        props.setProperty("trustCertificateKeyStorePassword", TrustStores.PASSWORD);
+      }
+      try (java.sql.Connection conn = new com.mysql.cj.jdbc.Driver().connect(url(c), props)) {
+        ServerChecks checks = new ServerChecks(conn, who, c.user());
+        if (source) {
+          checks.source(problems);
+        } else {
+          checks.destination(problems);
+        }
+      }
+    } catch (SQLException e) {
+      problems.add(connectFailure(e, prefix, who, c));
+    } catch (IOException | GeneralSecurityException e) {
+      problems.add(problem(prefix + "_TLS", who + ": the connection's CA certificate cannot be used",
+          "Replace the connection's ca with the PEM certificate of the CA that signed the server's certificate."));
+    } finally {
+      TrustStores.delete(trustStore);
+    }
+    return new JsonObject().put("ok", problems.isEmpty()).put("role", source ? "source" : "destination")
+        .put("problems", new JsonArray(new ArrayList<>(problems)));
+  }
+
+  static String url(Connection c) {
+    String host = c.host().contains(":") ? "[" + c.host() + "]" : c.host();
+    return "jdbc:mysql://" + host + ":" + c.port() + "/";
+  }
+
+  /** Every driver option is decided here; the request only supplies host, port, user, password and TLS mode. */
+  static Properties properties(Connection c, String password) {
+    Properties p = new Properties();
+    p.setProperty("user", c.user());
+    p.setProperty("password", password == null ? "" : password);
+    p.setProperty("sslMode", switch (c.tls()) {
+      case "disabled" -> "DISABLED";
+      case "required" -> "REQUIRED";
+      case "verify-ca" -> "VERIFY_CA";
+      default -> "PREFERRED";
+    });
+    p.setProperty("connectTimeout", String.valueOf(TIMEOUT_MILLIS));
+    p.setProperty("socketTimeout", String.valueOf(TIMEOUT_MILLIS));
+    p.setProperty("allowLoadLocalInfile", "false");
+    p.setProperty("allowUrlInLocalInfile", "false");
+    p.setProperty("autoDeserialize", "false");
+    p.setProperty("allowMultiQueries", "false");
+    p.setProperty("allowPublicKeyRetrieval", "false");
+    p.setProperty("characterEncoding", "UTF-8");
+    return p;
+  }
+
+  private static JsonObject connectFailure(SQLException e, String prefix, String who, Connection c) {
+    int code = e.getErrorCode();
+    if (code == 1045 || code == 1044 || code == 1698) {
+      return problem(prefix + "_ACCESS_DENIED", who + ": access denied (wrong user name or password)",
+          "Check the connection's user and password; the server must have an account for " + c.user()
+              + " that may connect from the control plane's host.");
+    }
+    if (code == 1130 || code == 1129) {
+      return problem(prefix + "_ACCESS_DENIED", who + ": the server does not let this host connect (error " + code + ")",
+          "Create the account for the control plane's host (e.g. '" + c.user() + "'@'%'), or FLUSH HOSTS if it was "
+              + "blocked after too many errors.");
+    }
+    Throwable cause = rootOf(e, SSLException.class);
+    if (cause != null) {
+      return problem(prefix + "_TLS", who + ": the TLS handshake failed (" + cause.getClass().getSimpleName() + ")",
+          "Check the connection's tls mode and ca; with verify-ca the server's certificate must be signed by that CA.");
+    }
+    String how = rootOf(e, UnknownHostException.class) != null ? "the host name does not resolve"
+        : rootOf(e, ConnectException.class) != null ? "the connection was refused"
+        : rootOf(e, SocketTimeoutException.class) != null ? "no answer within " + TIMEOUT_MILLIS / 1000 + " s"
+        : "the connection failed (SQLState " + e.getSQLState() + ", error " + code + ")";
+    return problem(prefix + "_UNREACHABLE", who + ": " + how,
+        "Check the host and port, that the server runs, and that no firewall blocks the control plane.");
+  }
+
+  private static Throwable rootOf(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable x = t; x != null; x = x.getCause()) {
+      if (type.isInstance(x)) {
+        return x;
+      }
+    }
+    return null;
+  }
+
+  static JsonObject problem(String code, String message, String remedy) {
+    return new JsonObject().put("code", code).put("message", message).put("remedy", remedy);
+  }
+
+  /** A PKCS12 trust store holding the connection's CA, for the driver; deleted after the check. */
+  static final class TrustStores {
+    static final String PASSWORD = "ferry-check";
+
+    private TrustStores() {}
+
+    static Path write(String pem) throws IOException, GeneralSecurityException {
+      var certs = java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      int i = 0;
+      for (var cert : certs) {
+        store.setCertificateEntry("ca" + i++, cert);
+      }
+      Path file = Files.createTempFile("ferry-ca", ".p12");
+      try (var out = Files.newOutputStream(file)) {
+        store.store(out, PASSWORD.toCharArray());
+      }
+      return file;
+    }
+
+    static void delete(Path file) {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          file.toFile().deleteOnExit();
+        }
+      }
+    }
+  }
+}
