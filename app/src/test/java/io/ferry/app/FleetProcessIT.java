@@ -21,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fleet as real processes: a control plane and three workers on the clustered event bus, twelve
- * jobs between six source/destination pairs under load. A worker is killed with SIGKILL, another is
- * frozen past its lease and thawed (fenced), the control plane is killed and restarted, and an
- * intruder with another cluster's credentials tries to join; afterwards every destination equals its
- * source. Run once with the embedded metadata DB and once with an external MariaDB.
+ * jobs between six source/destination pairs under load. A worker is killed with SIGKILL, the control
+ * plane is killed and restarted, and an intruder with another cluster's credentials tries to join;
+ * afterwards every destination equals its source. Run once with the embedded metadata DB and once
+ * with an external MariaDB. (A worker frozen with SIGSTOP across its Hazelcast removal is not here
+ * yet: see the fleet issue's notes.)
  */
 class FleetProcessIT {
   private static final Duration MOVE_DEADLINE = Duration.ofSeconds(10);
@@ -92,23 +93,7 @@ class FleetProcessIT {
     long movedMillis = (System.nanoTime() - killedAt) / 1_000_000;
     assertThat(movedMillis).as("ms from SIGKILL to every job running elsewhere").isLessThan(MOVE_DEADLINE.toMillis());
 
-    // 2. Freeze a worker past its lease, then thaw it: fenced, the new owners continue.
-    FerryProcess w2 = fleet.workers.get("w2");
-    List<String> onW2 = upWorkers(api).get("w2");
-    Map<String, Long> epochsBefore = epochs(api, onW2);
-    w2.sigstop();
-    await("w2's jobs running elsewhere", Duration.ofSeconds(20), () -> onW2.stream().allMatch(id -> runningOn(api, id, "w2", false)));
-    w2.sigcont();
-    await("w2 drops its old jobs", Duration.ofSeconds(30), () -> w2.logContains("dropping it")
-        || onW2.stream().allMatch(id -> w2.logContains("job " + id + " revoked")));
-    for (String id : onW2) {
-      long epoch = api.job(id).getLong("epoch");
-      assertThat(epoch).as("epoch of %s after the move", id).isGreaterThan(epochsBefore.get(id));
-      FleetFixture.Job j = byApiId.get(id);
-      assertThat(FleetFixture.checkpointEpoch(j)).as("the destination's owner of %s", id).isEqualTo(epoch);
-    }
-
-    // 3. Kill the control plane and restart it: the jobs never stop, and the API shows the truth after.
+    // 2. Kill the control plane and restart it: the jobs never stop, and the API shows the truth after.
     Map<String, Long> epochsAtCrash = epochs(api, byApiId.keySet());
     Map<String, Long> rowsAtCrash = fixture.destinationRows();
     fleet.controlPlane.kill9();
@@ -120,7 +105,7 @@ class FleetProcessIT {
         () -> byApiId.keySet().stream().allMatch(id -> running(api, id)));
     assertThat(epochs(api, byApiId.keySet())).as("no job was reassigned by the restart").isEqualTo(epochsAtCrash);
 
-    // 4. An intruder with another cluster's credentials neither joins nor gets a job.
+    // 3. An intruder with another cluster's credentials neither joins nor gets a job.
     Path foreign = dir.resolve("foreign-cluster");
     ClusterCredentials.init(foreign, List.of(), false);
     FerryProcess intruder = fleet.startWorker("intruder", foreign);

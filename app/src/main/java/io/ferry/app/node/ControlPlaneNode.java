@@ -1,6 +1,9 @@
 package io.ferry.app.node;
 
+import io.ferry.controlplane.ControlPlaneSettings;
 import io.ferry.controlplane.ControlPlaneVerticle;
+import io.ferry.controlplane.auth.Bootstrap;
+import io.ferry.controlplane.secrets.PasswordHasher;
 import io.ferry.controlplane.fleet.Scheduler;
 import io.ferry.controlplane.fleet.SchedulerSettings;
 import io.ferry.controlplane.secrets.SecretBox;
@@ -26,7 +29,11 @@ public final class ControlPlaneNode implements AutoCloseable {
   private final ControlPlaneVerticle http;
   private final Scheduler scheduler;
 
-  private ControlPlaneNode(Vertx vertx, Metadata metadata, Pool pool, ControlPlaneVerticle http, Scheduler scheduler) {
+  private final String adminToken;
+
+  private ControlPlaneNode(Vertx vertx, Metadata metadata, Pool pool, ControlPlaneVerticle http, Scheduler scheduler,
+      String adminToken) {
+    this.adminToken = adminToken;
     this.vertx = vertx;
     this.metadata = metadata;
     this.pool = pool;
@@ -41,10 +48,12 @@ public final class ControlPlaneNode implements AutoCloseable {
       Pool pool = await(metadata.database().open(vertx, 8));
       Scheduler scheduler = new Scheduler(pool, secrets::open, timing, Clock.systemUTC());
       await(vertx.deployVerticle(scheduler));
-      ControlPlaneVerticle http = new ControlPlaneVerticle(pool, settings.httpPort());
+      String token = await(Bootstrap.ensure(vertx, pool, settings.dataDir(), settings.get("FERRY_ADMIN_TOKEN", null)));
+      ControlPlaneVerticle http = new ControlPlaneVerticle(pool, scheduler, secrets, PasswordHasher.defaults(),
+          ControlPlaneSettings.defaults().withPort(settings.httpPort()));
       await(vertx.deployVerticle(http));
       LOG.info("control plane: HTTP on port {}, metadata {}", http.actualPort(), metadata);
-      return new ControlPlaneNode(vertx, metadata, pool, http, scheduler);
+      return new ControlPlaneNode(vertx, metadata, pool, http, scheduler, token);
     } catch (Exception | Error e) {
       metadata.close();
       throw e;
@@ -57,6 +66,11 @@ public final class ControlPlaneNode implements AutoCloseable {
 
   public int httpPort() {
     return http.actualPort();
+  }
+
+  /** The bootstrap admin token (from FERRY_ADMIN_TOKEN or $FERRY_DATA_DIR/admin.token). */
+  public String adminToken() {
+    return adminToken;
   }
 
   public Scheduler scheduler() {

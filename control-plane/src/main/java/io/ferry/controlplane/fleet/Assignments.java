@@ -16,6 +16,8 @@ import io.ferry.protocol.model.TlsMode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.HashMap;
@@ -45,8 +47,12 @@ final class Assignments {
   private final Map<String, Long> staleRevoked = new HashMap<>();
   private Vertx vertx;
 
-  Assignments(FleetStore store, Scheduler.Sealed secrets, SchedulerSettings settings) {
+  private final Consumer<String> unreachable;
+
+  /** @param unreachable told the id of a worker that a message could not reach (no handler, or no answer) */
+  Assignments(FleetStore store, Scheduler.Sealed secrets, SchedulerSettings settings, Consumer<String> unreachable) {
     this.store = store;
+    this.unreachable = unreachable;
     this.secrets = secrets;
     this.request = new DeliveryOptions().setSendTimeout(settings.assignTimeout().toMillis());
   }
@@ -88,6 +94,9 @@ final class Assignments {
         return store.release(row.id(), epoch, null).map((Long) null);
       }, e -> {
         LOG.warn("scheduler: worker {} did not take job {}: {}", target, row.id(), e.getMessage());
+        if (e instanceof ReplyException r && r.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+          unreachable.accept(target);
+        }
         return store.release(row.id(), epoch, null).map((Long) null);
       });
     }), e -> {

@@ -97,11 +97,12 @@ final class FleetStore {
 
   /**
    * Gives the job to {@code workerId} with the next epoch if nobody changed it since {@code epoch} was
-   * read. Returns whether it did.
+   * read. Returns whether it did. The job is STARTING until the new owner reports it running, so
+   * nobody reads RUNNING for a job whose new owner has not yet claimed it at the destination.
    */
   Future<Boolean> claim(String jobId, long epoch, String workerId) {
-    return pool.preparedQuery("UPDATE jobs SET epoch = epoch + 1, worker_id = ?, state = CASE WHEN state IN"
-        + " ('RUNNING', 'SNAPSHOT') THEN state ELSE 'STARTING' END WHERE id = ? AND epoch = ?")
+    return pool.preparedQuery("UPDATE jobs SET epoch = epoch + 1, worker_id = ?, state = 'STARTING'"
+        + " WHERE id = ? AND epoch = ?")
         .execute(Tuple.of(workerId, jobId, epoch)).map(rows -> rows.rowCount() == 1);
   }
 

@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler extends VerticleBase implements Fleet {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  /** How long an unreachable worker gets no new jobs; a Hazelcast merge takes up to 30 s. */
+  private static final long UNREACHABLE_MILLIS = 30_000;
 
   private final FleetStore store;
   private final Assignments assignments;
@@ -77,7 +79,7 @@ public final class Scheduler extends VerticleBase implements Fleet {
     this.store = new FleetStore(pool);
     this.settings = settings;
     this.clock = clock;
-    this.assignments = new Assignments(store, secrets, settings);
+    this.assignments = new Assignments(store, secrets, settings, this::unreachable);
   }
 
   /** How the scheduler opens a connection's sealed password ({@code SecretBox::open}). */
@@ -329,7 +331,7 @@ public final class Scheduler extends VerticleBase implements Fleet {
           acted = true;
         }
       } else if (!ownerLive || missing(owner, row, now) || owner.state == WorkerState.DRAINING) {
-        Optional<String> target = Placement.choose(workers.candidates(load));
+        Optional<String> target = Placement.choose(workers.candidates(load, now));
         if (target.isPresent()) {
           load.merge(target.get(), 1, Integer::sum);
           place(row, target.get(), ownerLive ? owner.id : null);
@@ -338,10 +340,19 @@ public final class Scheduler extends VerticleBase implements Fleet {
       }
     }
     if (!acted) {
-      Placement.rebalance(workers.candidates(load)).flatMap(move -> jobs.values().stream()
+      Placement.rebalance(workers.candidates(load, now)).flatMap(move -> jobs.values().stream()
           .filter(r -> move.from().equals(r.workerId()) && "RUNNING".equals(r.desired())
               && r.state() != JobState.ERROR)
           .findFirst().map(r -> place(r, move.to(), move.from())));
+    }
+  }
+
+  private void unreachable(String workerId) {
+    Worker w = workers.get(workerId);
+    if (w != null) {
+      w.unreachableUntil = clock.millis() + UNREACHABLE_MILLIS;
+      LOG.warn("scheduler: worker {} cannot be reached; no new jobs go there for {} s", workerId,
+          UNREACHABLE_MILLIS / 1000);
     }
   }
 

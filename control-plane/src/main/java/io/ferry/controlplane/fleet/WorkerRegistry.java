@@ -32,6 +32,8 @@ final class WorkerRegistry {
     Map<String, Long> reported = Map.of();
     /** When its last heartbeat arrived, or -1 before the first one since this control plane started. */
     long reportedAt = -1;
+    /** Until when no job is placed here: a message to it found no handler or no answer. */
+    long unreachableUntil;
 
     Worker(String id, String host, int capacity, WorkerState state, long now) {
       this.id = id;
@@ -126,11 +128,17 @@ final class WorkerRegistry {
     return out;
   }
 
-  /** Placement candidates with their current number of jobs. */
-  List<Placement.Candidate> candidates(Map<String, Integer> load) {
+  /**
+   * Placement candidates with their current number of jobs. A worker frozen past its lease can come
+   * back to heartbeats before the cluster routes messages to it again (its event-bus subscriptions
+   * return with the cluster's next merge), so one that could not be reached is skipped for a while.
+   */
+  List<Placement.Candidate> candidates(Map<String, Integer> load, long now) {
     List<Placement.Candidate> out = new ArrayList<>();
     for (Worker w : workers.values()) {
-      out.add(new Placement.Candidate(w.id, w.state, w.capacity, load.getOrDefault(w.id, 0)));
+      // An unreachable worker keeps its jobs (its heartbeats still arrive) but takes no new ones.
+      WorkerState state = w.state == WorkerState.UP && now < w.unreachableUntil ? WorkerState.DRAINING : w.state;
+      out.add(new Placement.Candidate(w.id, state, w.capacity, load.getOrDefault(w.id, 0)));
     }
     return out;
   }
