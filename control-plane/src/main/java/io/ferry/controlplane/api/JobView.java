@@ -7,6 +7,7 @@ import io.ferry.protocol.model.ErrorInfo;
 import io.ferry.protocol.model.Position;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A job in the API's shape: the definition and wish from the database, the state, owner and error the
@@ -79,7 +80,10 @@ final class JobView {
       return new JsonObject().put("code", j.errorCode()).put("message", j.errorMessage())
           .put("remedy", j.errorRemedy()).put("at", Sql.text(j.errorAt()));
     }
-    return l == null || l.error() == null ? null : error(l.error());
+    // a heartbeat's error is shown only while the job is with a worker: after a start or resume (STARTING)
+    // the last heartbeat still carries the error that start just cleared
+    boolean running = Set.of("SNAPSHOT", "RUNNING", "PAUSED").contains(j.state());
+    return l == null || l.error() == null || !running ? null : error(l.error());
   }
 
   private static JsonObject error(ErrorInfo e) {

@@ -46,7 +46,7 @@ public final class MetadataDatabase {
   /** Migrates on a worker thread, then opens the pool. */
   public Future<Pool> open(Vertx vertx, int maxSize) {
     return vertx.executeBlocking(this::migrate)
-        .map(v -> JDBCPool.pool(vertx, dataSource, poolOptions(maxSize)));
+        .map(v -> JDBCPool.pool(vertx, AutoCommitRestoring.wrap(dataSource), poolOptions(maxSize)));
   }
 
   /**
