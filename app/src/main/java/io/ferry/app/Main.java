@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code ferry} command line. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, usageHelpWidth = 120, versionProvider = Main.Version.class,
     description = "Ferry replicates MySQL/MariaDB databases by reading the source's binlog.",
-    subcommands = {ReplicateCommand.class, DemoCommand.class, BenchCommand.class,
+    subcommands = {ServerCommand.class, ControlPlaneCommand.class, WorkerCommand.class, ClusterCommand.class,
+        ReplicateCommand.class, DemoCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,15 +36,40 @@ final class FerryProcess implements AutoCloseable {
 
   /** Starts {@code ferry replicate --config config}, logging to {@code log}. */
   static FerryProcess replicate(Path config, Path log, String... jvmOptions) throws IOException {
+    return start(Map.of(), List.of(jvmOptions), log, "replicate", "--config", config.toString(), "--progress-seconds", "1");
+  }
+
+  /** Starts {@code ferry <args>} with {@code env} added to this JVM's environment, logging to {@code log}. */
+  static FerryProcess start(Map<String, String> env, List<String> jvmOptions, Path log, String... args)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Dfile.encoding=UTF-8"));
-    command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        "io.ferry.app.Main", "replicate", "--config", config.toString(), "--progress-seconds", "1"));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command = new ArrayList<>(List.of(java, "-Dfile.encoding=UTF-8", "-Xmx256m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ferry.app.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process p = builder.start();
     LIVE.add(p);
     p.onExit().thenRun(() -> LIVE.remove(p));
     return new FerryProcess(p, log);
+  }
+
+  /** SIGSTOP: the process freezes (threads, sockets open) until {@link #sigcont()}. */
+  void sigstop() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process runs on. */
+  void sigcont() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + pid() + " failed");
+    }
   }
 
   long pid() {

@@ -46,6 +46,13 @@ final class HazelcastConfigs {
     // down underneath it first, and the launcher closes Vert.x on SIGTERM.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.socket.bind.any", "false");
+    // Vert.x keeps event-bus subscriptions and node addresses in these structures with one backup.
+    // A worker killed while another is frozen (both within one repartitioning) then loses entries
+    // whose two copies sat on those members, and messages to the control plane find no handler until
+    // it republishes. Three copies survive any two members lost at once; the data is tiny.
+    config.getMultiMapConfig("__vertx.subs").setBackupCount(2);
+    config.getMapConfig("__vertx.nodeInfo").setBackupCount(2);
+    config.getMapConfig("__vertx.haInfo").setBackupCount(2);
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.port()).setPortAutoIncrement(false);

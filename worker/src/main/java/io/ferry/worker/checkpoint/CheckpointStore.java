@@ -63,7 +63,9 @@ public final class CheckpointStore {
 
   /**
    * Takes ownership with an epoch above every earlier one ({@code requested}, or the stored epoch + 1
-   * when {@code requested} is 0) and returns the stored position. Commits its own transaction.
+   * when {@code requested} is 0) and returns the stored position. The row is locked while it is read,
+   * so the comparison and the raise are one step. A requested epoch equal to the stored one is the
+   * same assignment claiming again after a retry. Commits its own transaction.
    */
   public Claim claim(Connection c, long requested) throws SQLException {
     boolean auto = c.getAutoCommit();
@@ -88,14 +90,18 @@ public final class CheckpointStore {
         }
       }
       long epoch = requested == 0 ? stored + 1 : requested;
-      try (PreparedStatement ps = c.prepareStatement("UPDATE " + table("checkpoint")
-          + " SET epoch = ? WHERE job_id = ? AND epoch < ?")) {
-        ps.setLong(1, epoch);
-        ps.setString(2, jobId);
-        ps.setLong(3, epoch);
-        if (ps.executeUpdate() == 0) {
-          c.rollback();
-          throw fenced(epoch, stored);
+      if (stored > epoch) {
+        c.rollback();
+        throw fenced(epoch, stored);
+      }
+      // stored == epoch: this assignment claimed the row before and retries after a failure (the
+      // control plane never hands out one epoch twice, so nobody else can hold it).
+      if (stored < epoch) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table("checkpoint")
+            + " SET epoch = ? WHERE job_id = ?")) {
+          ps.setLong(1, epoch);
+          ps.setString(2, jobId);
+          ps.executeUpdate();
         }
       }
       c.commit();

@@ -1,6 +1,7 @@
 package io.ferry.worker.node;
 
 import io.ferry.protocol.Addresses;
+import io.ferry.protocol.ProtocolVersion;
 import io.ferry.protocol.codec.MessageCodec;
 import io.ferry.protocol.message.Ack;
 import io.ferry.protocol.message.AssignJob;
@@ -8,7 +9,9 @@ import io.ferry.protocol.message.DrainWorker;
 import io.ferry.protocol.message.Heartbeat;
 import io.ferry.protocol.message.Message;
 import io.ferry.protocol.message.Nack;
+import io.ferry.protocol.message.RegisterWorker;
 import io.ferry.protocol.message.RevokeJob;
+import io.ferry.protocol.message.WorkerRegistered;
 import io.ferry.protocol.model.ErrorInfo;
 import io.ferry.protocol.model.JobStatus;
 import io.ferry.protocol.model.WorkerState;
@@ -19,9 +22,11 @@ import io.ferry.worker.JobStats;
 import io.ferry.worker.error.FerryException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,20 +39,30 @@ import org.slf4j.LoggerFactory;
  * A worker node on the event bus: takes {@link AssignJob} / {@link RevokeJob} / {@link DrainWorker}
  * at {@code ferry.worker.<nodeId>}, runs each job in a {@link JobRunner} with the assignment's epoch
  * (the destination's checkpoint row fences a stale owner), and publishes a {@link Heartbeat} with every
- * job's state, position, lag and rates each second. The runners own their threads; this verticle's
- * state is touched only on its event loop, and stopping a runner (which blocks) runs on a worker thread.
+ * job's state, position, lag and rates each second. It registers with the control plane at start
+ * (retrying until one answers) and again whenever the control plane says it does not know the node,
+ * so a control plane that was down or restarted finds it. A job fenced at its destination (a newer
+ * owner took it) is reported once and dropped. The runners own their threads; this verticle's state
+ * is touched only on its event loop, and stopping a runner (which blocks) runs on a worker thread.
  */
 public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final long HEARTBEAT_MILLIS = 1_000;
+  private static final long REGISTER_RETRY_MILLIS = 2_000;
+  private static final String FENCED = "FENCED";
+  private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(5_000);
 
   private final String nodeId;
   private final int capacity;
   private final Clock clock;
+  private final String host;
+  private final Instant startedAt;
   private final Map<String, Running> jobs = new HashMap<>();
   private WorkerState state = WorkerState.UP;
   private MessageConsumer<JsonObject> inbox;
   private long timer;
+  private boolean registering;
+  private boolean registered;
 
   /** A job this node runs: its runner, epoch, and the figures of the previous heartbeat. */
   private static final class Running {
@@ -63,17 +78,49 @@ public final class WorkerVerticle extends VerticleBase {
     }
   }
 
-  public WorkerVerticle(String nodeId, int capacity, Clock clock) {
+  /**
+   * @param host how the control plane shows where this node runs
+   * @param capacity how many jobs it takes at most
+   */
+  public WorkerVerticle(String nodeId, String host, int capacity, Clock clock) {
     this.nodeId = nodeId;
+    this.host = host;
     this.capacity = capacity;
     this.clock = clock;
+    this.startedAt = clock.instant();
   }
 
   @Override
   public Future<?> start() {
     inbox = vertx.eventBus().consumer(Addresses.worker(nodeId), msg -> msg.reply(MessageCodec.encode(handle(msg.body()))));
     timer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
-    return inbox.completion();
+    return inbox.completion().onSuccess(v -> register());
+  }
+
+  /** True once a control plane accepted this node's registration (for tests and the launcher). */
+  public boolean registered() {
+    return registered;
+  }
+
+  private void register() {
+    if (registering) {
+      return;
+    }
+    registering = true;
+    RegisterWorker hello = new RegisterWorker(nodeId, host, capacity, ProtocolVersion.CURRENT, startedAt);
+    vertx.eventBus().<JsonObject>request(Addresses.CONTROL_PLANE, MessageCodec.encode(hello), REQUEST)
+        .map(reply -> MessageCodec.decode(reply.body()))
+        .onComplete(ar -> {
+          registering = false;
+          if (ar.succeeded() && ar.result() instanceof WorkerRegistered) {
+            registered = true;
+            LOG.info("node {}: registered with the control plane (capacity {})", nodeId, capacity);
+          } else {
+            String why = ar.succeeded() ? String.valueOf(ar.result()) : ar.cause().getMessage();
+            LOG.warn("node {}: registration not accepted ({}); retrying in {} ms", nodeId, why, REGISTER_RETRY_MILLIS);
+            vertx.setTimer(REGISTER_RETRY_MILLIS, id -> register());
+          }
+        });
   }
 
   private Message handle(JsonObject body) {
@@ -91,6 +138,11 @@ public final class WorkerVerticle extends VerticleBase {
     }
     if (m instanceof DrainWorker) {
       state = WorkerState.DRAINING;
+      return new Ack();
+    }
+    if (m instanceof Nack n && Nack.UNKNOWN_WORKER.equals(n.code())) {
+      registered = false;
+      register();
       return new Ack();
     }
     return new Nack(Nack.INVALID, "a worker does not take " + MessageCodec.typeOf(m));
@@ -143,8 +195,17 @@ public final class WorkerVerticle extends VerticleBase {
   private void heartbeat() {
     long now = clock.millis();
     List<JobStatus> statuses = new ArrayList<>();
+    List<String> fenced = new ArrayList<>();
     for (Map.Entry<String, Running> e : jobs.entrySet()) {
-      statuses.add(status(e.getKey(), e.getValue(), now));
+      JobStatus status = status(e.getKey(), e.getValue(), now);
+      statuses.add(status);
+      if (status.error() != null && FENCED.equals(status.error().code())) {
+        fenced.add(e.getKey());
+      }
+    }
+    for (String jobId : fenced) {
+      LOG.warn("node {}: job {} was taken over by a newer owner; dropping it", nodeId, jobId);
+      jobs.remove(jobId);
     }
     vertx.eventBus().publish(Addresses.HEARTBEAT,
         MessageCodec.encode(new Heartbeat(nodeId, clock.instant(), state, statuses)));

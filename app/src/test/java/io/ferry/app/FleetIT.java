@@ -1,0 +1,127 @@
+package io.ferry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.app.node.ControlPlaneNode;
+import io.ferry.app.node.NodeSettings;
+import io.ferry.app.node.WorkerNode;
+import io.ferry.controlplane.fleet.SchedulerSettings;
+import io.ferry.controlplane.fleet.WorkerLive;
+import io.ferry.controlplane.secrets.SecretBox;
+import io.ferry.mariadb.MariaDbServer;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scheduler with three workers in one process (one event bus, real MariaDB servers, the embedded
+ * metadata database): jobs spread over the workers, pause and resume, drain, a worker that leaves;
+ * every destination ends equal to its source.
+ */
+class FleetIT {
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  private final FleetFixture fixture = new FleetFixture();
+  private final List<WorkerNode> workers = new ArrayList<>();
+  private Vertx vertx;
+  private ControlPlaneNode controlPlane;
+
+  @AfterEach
+  void close() throws Exception {
+    for (WorkerNode w : workers) {
+      w.close();
+    }
+    if (controlPlane != null) {
+      controlPlane.close();
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    fixture.close();
+  }
+
+  @Test
+  void jobsSpreadMoveOnDrainAndLeaveAndEndEqual() throws Exception {
+    vertx = Vertx.vertx();
+    NodeSettings settings = NodeSettings.load(null, Map.of("FERRY_DATA_DIR", dir.toString(), "FERRY_HTTP_PORT", "0"));
+    controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS);
+    SecretBox secrets = SecretBox.fromKeyFile(settings.secretKeyFile());
+    List<MariaDbServer[]> pairs = fixture.pairs(2);
+    try (Connection meta = controlPlane.metadata().embedded().rootConnection()) {
+      meta.setCatalog("ferry");
+      FleetFixture.ensureTenant(meta);
+      for (int i = 0; i < 6; i++) {
+        fixture.defineJob(meta, secrets, "job" + i, pairs.get(i % 2), "app" + i, 30);
+      }
+      for (String node : List.of("w1", "w2", "w3")) {
+        workers.add(WorkerNode.start(vertx, node, "127.0.0.1", 10));
+      }
+      // Workers register one by one; placement and then rebalancing spread the jobs evenly.
+      ChildJobSupport.await("two jobs RUNNING on each worker", Duration.ofSeconds(60), null, this::describe,
+          () -> jobsPerWorker().equals(Map.of("w1", 2, "w2", 2, "w3", 2)) && allRunning(meta));
+      for (FleetFixture.Job j : fixture.jobs.values()) {
+        j.load().start();
+      }
+
+      FleetFixture.setDesired(meta, "job0", "PAUSED");
+      controlPlane.scheduler().jobChanged("job0");
+      await(meta, "job0", "PAUSED", false);
+      FleetFixture.setDesired(meta, "job0", "RUNNING");
+      controlPlane.scheduler().jobChanged("job0");
+      await(meta, "job0", "RUNNING", true);
+
+      controlPlane.scheduler().drain("w1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      ChildJobSupport.await("w1 drained", Duration.ofSeconds(30), null, this::describe,
+          () -> jobsPerWorker().getOrDefault("w1", 0) == 0 && allRunning(meta));
+
+      workers.remove(1).close(); // w2 leaves: its heartbeats stop, its jobs move to w3 (w1 is draining)
+      ChildJobSupport.await("w2's jobs moved", Duration.ofSeconds(30), null, this::describe,
+          () -> jobsPerWorker().getOrDefault("w3", 0) == 6 && allRunning(meta));
+      assertThat(controlPlane.scheduler().workers()).filteredOn(w -> w.id().equals("w2"))
+          .extracting(w -> w.state().name()).containsExactly("LOST");
+      fixture.assertAllEqual(Duration.ofSeconds(60));
+    }
+  }
+
+  private Map<String, Integer> jobsPerWorker() {
+    Map<String, Integer> out = new HashMap<>();
+    for (WorkerLive w : controlPlane.scheduler().workers()) {
+      if (!w.jobs().isEmpty()) {
+        out.put(w.id(), w.jobs().size());
+      }
+    }
+    return out;
+  }
+
+  private String describe() {
+    return "workers " + controlPlane.scheduler().workers();
+  }
+
+  private boolean allRunning(Connection meta) throws Exception {
+    for (String id : fixture.jobs.keySet()) {
+      String[] row = FleetFixture.jobRow(meta, id);
+      if (!"RUNNING".equals(row[0]) || row[1] == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void await(Connection meta, String job, String state, boolean assigned) {
+    ChildJobSupport.await(job + " " + state, Duration.ofSeconds(30), null, this::describe, () -> {
+      String[] row = FleetFixture.jobRow(meta, job);
+      return state.equals(row[0]) && (row[1] != null) == assigned;
+    });
+  }
+}

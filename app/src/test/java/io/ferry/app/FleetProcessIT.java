@@ -1,0 +1,152 @@
+package io.ferry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.cluster.ClusterCredentials;
+import io.ferry.mariadb.MariaDbConfig;
+import io.ferry.mariadb.MariaDbServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fleet as real processes: a control plane and three workers on the clustered event bus, twelve
+ * jobs between six source/destination pairs under load. A worker is killed with SIGKILL, the control
+ * plane is killed and restarted, and an intruder with another cluster's credentials tries to join;
+ * afterwards every destination equals its source. Run once with the embedded metadata DB and once
+ * with an external MariaDB. (A worker frozen with SIGSTOP across its Hazelcast removal is not here
+ * yet: see the fleet issue's notes.)
+ */
+class FleetProcessIT {
+  private static final Duration MOVE_DEADLINE = Duration.ofSeconds(10);
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  private final FleetFixture fixture = new FleetFixture();
+  private FleetProcesses fleet;
+  private MariaDbServer metadata;
+
+  @AfterEach
+  void close() throws Exception {
+    if (fleet != null) {
+      fleet.close();
+    }
+    fixture.close();
+    if (metadata != null) {
+      metadata.close();
+    }
+  }
+
+  @ParameterizedTest(name = "metadata DB: {0}")
+  @ValueSource(strings = {"embedded", "mariadb"})
+  void jobsSurviveWorkerDeathFreezeAndControlPlaneRestart(String metadataKind) throws Exception {
+    Map<String, String> metadataEnv = new HashMap<>();
+    if (metadataKind.equals("mariadb")) {
+      metadata = MariaDbServer.start(MariaDbConfig.builder().role(MariaDbConfig.Role.PLAIN).build());
+      metadata.execute("CREATE DATABASE ferry_meta");
+      metadataEnv.put("FERRY_METADATA_URL", metadata.jdbcUrl("ferry_meta"));
+      metadataEnv.put("FERRY_METADATA_USER", metadata.adminUser());
+      metadataEnv.put("FERRY_METADATA_PASSWORD", metadata.adminPassword());
+    }
+    fleet = new FleetProcesses(dir, metadataEnv);
+    fleet.startControlPlane();
+    FleetApi api = fleet.api();
+    await("the control plane answers", Duration.ofSeconds(90), () -> api.call("GET", "/api/v1/jobs", null).status() == 200);
+    for (String w : List.of("w1", "w2", "w3")) {
+      fleet.startWorker(w);
+    }
+    await("three workers UP", Duration.ofSeconds(60), () -> upWorkers(api).size() == 3);
+
+    List<io.ferry.mariadb.MariaDbServer[]> pairs = fixture.pairs(6);
+    Map<String, FleetFixture.Job> byApiId = new HashMap<>();
+    for (int i = 0; i < 12; i++) {
+      MariaDbServer[] pair = pairs.get(i % 6);
+      String db = "app" + i;
+      LedgerLoad.createTables(pair[0], db);
+      String src = api.connection("src" + i, pair[0]);
+      String dst = api.connection("dst" + i, pair[1]);
+      String id = api.job("job" + i, src, dst, db, db + "_copy");
+      byApiId.put(id, fixture.track(id, pair, db, 10));
+    }
+    await("12 jobs RUNNING", Duration.ofSeconds(90), () -> byApiId.keySet().stream().allMatch(id -> running(api, id)));
+    assertThat(upWorkers(api)).as("jobs per worker").allSatisfy((w, jobs) -> assertThat(jobs).as(w).hasSize(4));
+    for (FleetFixture.Job j : fixture.jobs.values()) {
+      j.load().start();
+    }
+
+    // 1. SIGKILL a worker under load: its jobs run elsewhere within 10 s.
+    List<String> onW1 = upWorkers(api).get("w1");
+    long killedAt = System.nanoTime();
+    fleet.workers.get("w1").kill9();
+    await("w1's jobs running elsewhere", MOVE_DEADLINE, () -> onW1.stream().allMatch(id -> runningOn(api, id, "w1", false)));
+    long movedMillis = (System.nanoTime() - killedAt) / 1_000_000;
+    assertThat(movedMillis).as("ms from SIGKILL to every job running elsewhere").isLessThan(MOVE_DEADLINE.toMillis());
+
+    // 2. Kill the control plane and restart it: the jobs never stop, and the API shows the truth after.
+    Map<String, Long> epochsAtCrash = epochs(api, byApiId.keySet());
+    Map<String, Long> rowsAtCrash = fixture.destinationRows();
+    fleet.controlPlane.kill9();
+    await("destinations advance while the control plane is down", Duration.ofSeconds(20),
+        () -> fixture.allAdvancedFrom(rowsAtCrash));
+    fleet.startControlPlane();
+    await("the control plane is back", Duration.ofSeconds(90), () -> api.call("GET", "/api/v1/jobs", null).status() == 200);
+    await("the API shows every job RUNNING", Duration.ofSeconds(30),
+        () -> byApiId.keySet().stream().allMatch(id -> running(api, id)));
+    assertThat(epochs(api, byApiId.keySet())).as("no job was reassigned by the restart").isEqualTo(epochsAtCrash);
+
+    // 3. An intruder with another cluster's credentials neither joins nor gets a job.
+    Path foreign = dir.resolve("foreign-cluster");
+    ClusterCredentials.init(foreign, List.of(), false);
+    FerryProcess intruder = fleet.startWorker("intruder", foreign);
+    await("the intruder has tried for a while", Duration.ofSeconds(30), () -> intruder.logContains("registration")
+        || !intruder.isAlive() || intruder.logContains("cluster"));
+    assertThat(api.workers().stream().map(o -> ((JsonObject) o).getString("id"))).doesNotContain("intruder");
+
+    fixture.assertAllEqual(Duration.ofSeconds(120));
+  }
+
+  private static boolean running(FleetApi api, String id) {
+    JsonObject job = api.job(id);
+    return "RUNNING".equals(job.getString("state")) && job.getString("worker") != null;
+  }
+
+  private static boolean runningOn(FleetApi api, String id, String worker, boolean on) {
+    JsonObject job = api.job(id);
+    return "RUNNING".equals(job.getString("state")) && job.getString("worker") != null
+        && worker.equals(job.getString("worker")) == on;
+  }
+
+  private static Map<String, Long> epochs(FleetApi api, java.util.Collection<String> ids) {
+    Map<String, Long> out = new HashMap<>();
+    ids.forEach(id -> out.put(id, api.job(id).getLong("epoch")));
+    return out;
+  }
+
+  /** UP workers and their jobs. */
+  private static Map<String, List<String>> upWorkers(FleetApi api) {
+    Map<String, List<String>> out = new HashMap<>();
+    JsonArray workers = api.workers();
+    for (Object o : workers) {
+      JsonObject w = (JsonObject) o;
+      if ("UP".equals(w.getString("state"))) {
+        out.put(w.getString("id"), w.getJsonArray("jobs").stream().map(String::valueOf).toList());
+      }
+    }
+    return out;
+  }
+
+  private void await(String what, Duration atMost, Callable<Boolean> condition) {
+    ChildJobSupport.await(what, atMost, null, fleet::tails, condition);
+  }
+}
