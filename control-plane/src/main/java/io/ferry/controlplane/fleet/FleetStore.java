@@ -22,7 +22,15 @@ import java.util.List;
 final class FleetStore {
   /** A job row as the scheduler needs it. */
   record JobRow(String id, String tenantId, String sourceId, String destinationId, String spec, String desired,
-      JobState state, String workerId, long epoch) {}
+      JobState state, String workerId, long epoch) {
+    JobRow withState(JobState newState) {
+      return new JobRow(id, tenantId, sourceId, destinationId, spec, desired, newState, workerId, epoch);
+    }
+
+    JobRow ownedBy(String newWorker, long newEpoch) {
+      return new JobRow(id, tenantId, sourceId, destinationId, spec, desired, state, newWorker, newEpoch);
+    }
+  }
 
   /** A worker row. */
   record WorkerRow(String id, String host, WorkerState state, int capacity) {}

@@ -11,7 +11,6 @@ import io.ferry.protocol.message.Message;
 import io.ferry.protocol.message.Nack;
 import io.ferry.protocol.message.RegisterWorker;
 import io.ferry.protocol.message.WorkerRegistered;
-import io.ferry.protocol.model.ErrorInfo;
 import io.ferry.protocol.model.JobState;
 import io.ferry.protocol.model.JobStatus;
 import io.ferry.protocol.model.WorkerState;
@@ -113,8 +112,6 @@ public final class Scheduler extends VerticleBase implements Fleet {
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
-  // ---- Fleet ----
-
   @Override
   public Optional<JobLive> job(String jobId) {
     return Optional.ofNullable(live.get(jobId));
@@ -171,8 +168,6 @@ public final class Scheduler extends VerticleBase implements Fleet {
       }
     }
   }
-
-  // ---- messages from workers ----
 
   private void register(io.vertx.core.eventbus.Message<JsonObject> msg) {
     Message m;
@@ -241,9 +236,10 @@ public final class Scheduler extends VerticleBase implements Fleet {
         s.lagSeconds(), s.rowsApplied(), s.eventsPerSecond(), s.error(), clock.instant());
     JobLive before = live.put(row.id(), now);
     boolean stateChanged = row.state() != s.state() || before == null
-        || !Objects.equals(code(before.error()), code(s.error()));
+        || !Objects.equals(before.error() == null ? null : before.error().code(),
+            s.error() == null ? null : s.error().code());
     if (stateChanged) {
-      jobs.put(row.id(), withState(row, s.state()));
+      jobs.put(row.id(), row.withState(s.state()));
       store.reportState(row.id(), row.epoch(), row.workerId(), s.state(), s.error());
       if (s.state() == JobState.ERROR && s.error() != null) {
         LOG.warn("scheduler: job {} failed on {}: {} {}", row.id(), row.workerId(), s.error().code(),
@@ -257,17 +253,6 @@ public final class Scheduler extends VerticleBase implements Fleet {
     }
     emit(FleetEvent.of(now));
   }
-
-  private static String code(ErrorInfo e) {
-    return e == null ? null : e.code();
-  }
-
-  private static JobRow withState(JobRow r, JobState state) {
-    return new JobRow(r.id(), r.tenantId(), r.sourceId(), r.destinationId(), r.spec(), r.desired(), state,
-        r.workerId(), r.epoch());
-  }
-
-  // ---- reconciliation ----
 
   private void tick() {
     if (ticking) {
@@ -378,8 +363,7 @@ public final class Scheduler extends VerticleBase implements Fleet {
 
   private Future<?> place(JobRow row, String target, String previousOwner) {
     return assignments.assign(row, target, previousOwner, epoch -> {
-      jobs.put(row.id(), new JobRow(row.id(), row.tenantId(), row.sourceId(), row.destinationId(), row.spec(),
-          row.desired(), row.state(), target, epoch));
+      jobs.put(row.id(), row.ownedBy(target, epoch));
       assignedAt.put(row.id(), clock.millis());
       live.remove(row.id());
     });
@@ -387,8 +371,8 @@ public final class Scheduler extends VerticleBase implements Fleet {
 
   private Future<?> release(JobRow row, boolean ownerLive, JobState state, String reason) {
     return assignments.release(row, ownerLive, state, reason).onSuccess(v -> {
-      jobs.computeIfPresent(row.id(), (id, r) -> r.epoch() != row.epoch() ? r : new JobRow(r.id(), r.tenantId(),
-          r.sourceId(), r.destinationId(), r.spec(), r.desired(), state == null ? r.state() : state, null, r.epoch()));
+      jobs.computeIfPresent(row.id(), (id, r) -> r.epoch() != row.epoch() ? r
+          : r.withState(state == null ? r.state() : state).ownedBy(null, r.epoch()));
       live.remove(row.id());
       assignedAt.remove(row.id());
     });
@@ -402,20 +386,10 @@ public final class Scheduler extends VerticleBase implements Fleet {
   }
 
   private void publishWorkers() {
-    Map<String, List<String>> byWorker = new HashMap<>();
-    for (JobRow r : jobs.values()) {
-      if (r.workerId() != null) {
-        byWorker.computeIfAbsent(r.workerId(), k -> new ArrayList<>()).add(r.id());
-      }
-    }
-    List<WorkerLive> view = new ArrayList<>();
-    for (Worker w : workers.all()) {
-      view.add(workers.view(w, byWorker.getOrDefault(w.id, List.of())));
-    }
-    view.sort((a, b) -> a.id().compareTo(b.id()));
+    List<WorkerLive> view = workers.views(jobs.values());
     if (!view.equals(workerView)) {
       List<WorkerLive> before = workerView;
-      workerView = List.copyOf(view);
+      workerView = view;
       view.stream().filter(v -> !before.contains(v)).forEach(v -> emit(FleetEvent.of(v)));
     }
   }

@@ -143,6 +143,22 @@ final class WorkerRegistry {
     return out;
   }
 
+  /** Every worker with the jobs the rows assign to it, sorted by id. */
+  List<WorkerLive> views(Collection<FleetStore.JobRow> rows) {
+    Map<String, List<String>> byWorker = new HashMap<>();
+    for (FleetStore.JobRow r : rows) {
+      if (r.workerId() != null) {
+        byWorker.computeIfAbsent(r.workerId(), k -> new ArrayList<>()).add(r.id());
+      }
+    }
+    List<WorkerLive> view = new ArrayList<>();
+    for (Worker w : workers.values()) {
+      view.add(view(w, byWorker.getOrDefault(w.id, List.of())));
+    }
+    view.sort((a, b) -> a.id().compareTo(b.id()));
+    return List.copyOf(view);
+  }
+
   WorkerLive view(Worker w, List<String> jobs) {
     return new WorkerLive(w.id, w.host, w.state, w.capacity, jobs.stream().sorted().toList(), w.startedAt,
         w.lastHeartbeat);
