@@ -43,8 +43,10 @@ public final class CheckpointStore {
           + " binlog_file VARCHAR(255) NULL,"
           + " binlog_pos BIGINT NULL,"
           + " gtid_set TEXT NULL,"
+          + " owner_connection BIGINT NULL,"
           + " updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)"
           + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+      Takeover.addOwnerColumn(c, schema);
       s.execute("CREATE TABLE IF NOT EXISTS " + table("schema_history") + " ("
           + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
           + " job_id VARCHAR(64) NOT NULL,"
@@ -68,6 +70,11 @@ public final class CheckpointStore {
    * same assignment claiming again after a retry. Commits its own transaction.
    */
   public Claim claim(Connection c, long requested) throws SQLException {
+    return Takeover.claim(c, schema, jobId, requested, () -> claimOnce(c, requested),
+        stored -> fenced(requested, stored));
+  }
+
+  private Claim claimOnce(Connection c, long requested) throws SQLException {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
@@ -95,14 +102,13 @@ public final class CheckpointStore {
         throw fenced(epoch, stored);
       }
       // stored == epoch: this assignment claimed the row before and retries after a failure (the
-      // control plane never hands out one epoch twice, so nobody else can hold it).
-      if (stored < epoch) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table("checkpoint")
-            + " SET epoch = ? WHERE job_id = ?")) {
-          ps.setLong(1, epoch);
-          ps.setString(2, jobId);
-          ps.executeUpdate();
-        }
+      // control plane never hands out one epoch twice, so nobody else can hold it). The session that
+      // owns the job is recorded, so a later owner can end it if it hangs in an open transaction.
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + table("checkpoint")
+          + " SET epoch = ?, owner_connection = CONNECTION_ID() WHERE job_id = ?")) {
+        ps.setLong(1, epoch);
+        ps.setString(2, jobId);
+        ps.executeUpdate();
       }
       c.commit();
       return new Claim(epoch, position);
