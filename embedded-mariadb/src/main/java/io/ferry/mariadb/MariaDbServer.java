@@ -37,7 +37,8 @@ public final class MariaDbServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbServer.class);
     private static final String HOST = "127.0.0.1";
     private static final String ADMIN_USER = "root";
-    private static final String ADMIN_PASSWORD = "";
+    /** In a kept data directory: the admin password this class set, readable by its owner only. */
+    static final String ADMIN_PASSWORD_FILE = "ferry-admin.password";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final int MAX_SOCKET_PATH = 100;
     private static final int TAIL_LINES = 30;
@@ -53,6 +54,7 @@ public final class MariaDbServer implements AutoCloseable {
     private volatile ServerProcess process;
     private volatile String version;
     private volatile boolean closed;
+    private volatile String adminPassword = "";
 
     private MariaDbServer(MariaDbConfig config, MariaDbBinaries binaries, Path dataDir, boolean ownsDataDir, int port) {
         this.config = config;
@@ -98,7 +100,11 @@ public final class MariaDbServer implements AutoCloseable {
         int port = config.port() != 0 ? config.port() : FreePorts.pick();
         MariaDbServer server = new MariaDbServer(config, binaries, dataDir, owns, port);
         try {
+            server.adminPassword = AdminPassword.read(dataDir.resolve(ADMIN_PASSWORD_FILE));
             server.launch(config.port() == 0);
+            if (!owns && server.adminPassword.isEmpty()) {
+                server.adminPassword = AdminPassword.set(server, dataDir.resolve(ADMIN_PASSWORD_FILE));
+            }
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -128,7 +134,7 @@ public final class MariaDbServer implements AutoCloseable {
             ServerRegistry.register(this);
             try {
                 version = p.awaitReady(jdbcUrl(null) + "&connectTimeout=2000&socketTimeout=10000", ADMIN_USER,
-                        ADMIN_PASSWORD, startTimeout());
+                        adminPassword, startTimeout());
                 LOG.info("MariaDB {} ({}, {}, server_id {}) ready on {}:{} in {} ms, pid {}, datadir {}", version,
                         binaries.distribution(), config.role(), config.serverId(), HOST, port,
                         (System.nanoTime() - t0) / 1_000_000, p.pid(), dataDir);
@@ -216,8 +222,13 @@ public final class MariaDbServer implements AutoCloseable {
         return ADMIN_USER;
     }
 
+    /**
+     * The admin password: empty for a server in a temporary directory (tests), generated at first start
+     * and kept in the data directory (mode 0600) for a server whose data directory is kept, so other
+     * local users cannot log in to it.
+     */
     public String adminPassword() {
-        return ADMIN_PASSWORD;
+        return adminPassword;
     }
 
     /**
@@ -233,7 +244,7 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** A new JDBC connection as the admin user; the caller closes it. */
     public Connection rootConnection() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(null), ADMIN_USER, ADMIN_PASSWORD);
+        return DriverManager.getConnection(jdbcUrl(null), ADMIN_USER, adminPassword);
     }
 
     /** Runs the statements in order, as the admin user, on one connection. */

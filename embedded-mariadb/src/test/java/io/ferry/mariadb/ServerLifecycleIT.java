@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -107,9 +110,19 @@ class ServerLifecycleIT {
         assertThat(Processes.isAlive(pid)).isFalse();
         assertThat(dir.resolve("keep")).isDirectory();
         assertThat(Files.readString(dir.resolve("mariadbd.err"))).contains("Shutdown complete");
+        Path passwordFile = dir.resolve(MariaDbServer.ADMIN_PASSWORD_FILE);
+        String password = Files.readString(passwordFile).trim();
+        assertThat(password).as("a kept data directory gets an admin password").hasSizeGreaterThanOrEqualTo(32);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
         try (MariaDbServer db = MariaDbServer.start(config); Connection c = db.rootConnection()) {
+            assertThat(db.adminPassword()).isEqualTo(password);
             assertThat(db.queryString("SELECT id FROM keep.t")).isEqualTo("42");
             assertThat(c.isValid(1)).isTrue();
+            assertThat(db.queryString("SELECT COUNT(*) FROM mysql.user WHERE user = ''")).isEqualTo("0");
+            for (String host : new String[] {"127.0.0.1", "localhost"}) {
+                assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(null).replace("127.0.0.1", host),
+                    "root", "")).as("root without the password from %s", host).isInstanceOf(SQLException.class);
+            }
         }
     }
 
