@@ -2,6 +2,8 @@ package io.ferry.app;
 
 import io.ferry.cluster.ClusterCredentials;
 import io.ferry.mariadb.FreePorts;
+import io.ferry.mariadb.MariaDbConfig;
+import io.ferry.mariadb.MariaDbServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,6 +34,21 @@ final class FleetProcesses implements AutoCloseable {
     this.credentials = dir.resolve("cluster");
     this.metadataEnv = metadataEnv;
     ClusterCredentials.init(credentials, List.of(), false);
+  }
+
+  /**
+   * The {@code FERRY_METADATA_*} settings of {@code kind}: empty for "embedded", or those of a MariaDB
+   * server started here for "mariadb" (added to {@code started}, for the caller to close).
+   */
+  static Map<String, String> metadataEnv(String kind, List<MariaDbServer> started) {
+    if (!kind.equals("mariadb")) {
+      return Map.of();
+    }
+    MariaDbServer metadata = MariaDbServer.start(MariaDbConfig.builder().role(MariaDbConfig.Role.PLAIN).build());
+    started.add(metadata);
+    metadata.execute("CREATE DATABASE ferry_meta");
+    return Map.of("FERRY_METADATA_URL", metadata.jdbcUrl("ferry_meta"), "FERRY_METADATA_USER", metadata.adminUser(),
+        "FERRY_METADATA_PASSWORD", metadata.adminPassword());
   }
 
   FleetApi api() {

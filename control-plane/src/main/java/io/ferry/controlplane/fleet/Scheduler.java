@@ -216,6 +216,9 @@ public final class Scheduler extends VerticleBase implements Fleet {
       return;
     }
     if (before != w.state) {
+      if (before == WorkerState.LOST) {
+        w.noJobsUntil = Math.max(w.noJobsUntil, clock.millis() + settings.lease().toMillis() * 3);
+      }
       LOG.info("scheduler: worker {} is {} again", w.id, w.state);
       store.workerState(w.id, w.state);
       publishWorkers();
@@ -335,7 +338,7 @@ public final class Scheduler extends VerticleBase implements Fleet {
   private void unreachable(String workerId) {
     Worker w = workers.get(workerId);
     if (w != null) {
-      w.unreachableUntil = clock.millis() + UNREACHABLE_MILLIS;
+      w.noJobsUntil = clock.millis() + UNREACHABLE_MILLIS;
       LOG.warn("scheduler: worker {} cannot be reached; no new jobs go there for {} s", workerId,
           UNREACHABLE_MILLIS / 1000);
     }

@@ -32,8 +32,11 @@ final class WorkerRegistry {
     Map<String, Long> reported = Map.of();
     /** When its last heartbeat arrived, or -1 before the first one since this control plane started. */
     long reportedAt = -1;
-    /** Until when no job is placed here: a message to it found no handler or no answer. */
-    long unreachableUntil;
+    /**
+     * Until when no job is placed here: a message to it found no handler or no answer, or it has
+     * just come back from being lost (a worker that flaps must not pull jobs back and forth).
+     */
+    long noJobsUntil;
 
     Worker(String id, String host, int capacity, WorkerState state, long now) {
       this.id = id;
@@ -137,7 +140,7 @@ final class WorkerRegistry {
     List<Placement.Candidate> out = new ArrayList<>();
     for (Worker w : workers.values()) {
       // An unreachable worker keeps its jobs (its heartbeats still arrive) but takes no new ones.
-      WorkerState state = w.state == WorkerState.UP && now < w.unreachableUntil ? WorkerState.DRAINING : w.state;
+      WorkerState state = w.state == WorkerState.UP && now < w.noJobsUntil ? WorkerState.DRAINING : w.state;
       out.add(new Placement.Candidate(w.id, state, w.capacity, load.getOrDefault(w.id, 0)));
     }
     return out;
