@@ -58,9 +58,14 @@ final class FleetApi {
 
   /** Creates a connection to {@code server} as its admin user; returns its id. */
   String connection(String name, MariaDbServer server) {
+    return connection(name, server, server.adminUser(), server.adminPassword());
+  }
+
+  /** Creates a connection to {@code server} as {@code user}; returns its id. */
+  String connection(String name, MariaDbServer server, String user, String password) {
     return ok("POST", "/api/v1/connections", new JsonObject().put("name", name).put("host", server.host())
-        .put("port", server.port()).put("user", server.adminUser()).put("password", server.adminPassword())
-        .put("tls", "disabled")).getString("id");
+        .put("port", server.port()).put("user", user).put("password", password).put("tls", "disabled"))
+        .getString("id");
   }
 
   /** Creates a job {@code db.*} → {@code copy} starting at the source's current position; returns its id. */

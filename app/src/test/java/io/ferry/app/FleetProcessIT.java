@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,7 @@ class FleetProcessIT {
   Path dir;
 
   private final FleetFixture fixture = new FleetFixture();
+  private final List<String> secrets = new ArrayList<>();
   private FleetProcesses fleet;
   private final List<MariaDbServer> metadata = new ArrayList<>();
 
@@ -65,8 +67,15 @@ class FleetProcessIT {
       MariaDbServer[] pair = pairs.get(i % 6);
       String db = "app" + i;
       LedgerLoad.createTables(pair[0], db);
-      String src = api.connection("src" + i, pair[0]);
-      String dst = api.connection("dst" + i, pair[1]);
+      // Each job logs in with users of its own whose passwords must never show up anywhere.
+      String srcPassword = "src-secret-" + UUID.randomUUID();
+      String dstPassword = "dst-secret-" + UUID.randomUUID();
+      secrets.add(srcPassword);
+      secrets.add(dstPassword);
+      pair[0].createUser("repl" + i, srcPassword, "REPLICATION SLAVE, BINLOG MONITOR ON *.*", "SELECT ON " + db + ".*");
+      pair[1].createUser("ferry" + i, dstPassword, "ALL ON " + db + "_copy.*", "ALL ON _ferry.*");
+      String src = api.connection("src" + i, pair[0], "repl" + i, srcPassword);
+      String dst = api.connection("dst" + i, pair[1], "ferry" + i, dstPassword);
       String id = api.job("job" + i, src, dst, db, db + "_copy");
       byApiId.put(id, fixture.track(id, pair, db, 10));
     }
@@ -107,6 +116,17 @@ class FleetProcessIT {
     assertThat(intruder.logContains("running job")).as("the intruder ran a job").isFalse();
 
     fixture.assertAllEqual(Duration.ofSeconds(120));
+
+    // 4. No password appears in any answer of the API or any line any process logged.
+    secrets.add(FleetProcesses.ADMIN_TOKEN);
+    String answers = api.call("GET", "/api/v1/connections", null).body() + api.call("GET", "/api/v1/jobs", null).body()
+        + api.call("GET", "/api/v1/workers", null).body() + api.call("GET", "/metrics", null).body()
+        + api.call("GET", "/api/v1/audit", null).body();
+    String logs = fleet.allLogs();
+    for (String secret : secrets) {
+      assertThat(answers).as("API answers").doesNotContain(secret);
+      assertThat(logs).as("the logs of every process of this run").doesNotContain(secret);
+    }
   }
 
   private static boolean running(FleetApi api, String id) {

@@ -84,6 +84,17 @@ final class FleetProcesses implements AutoCloseable {
     return dir.resolve(String.format("%02d-%s.log", ++runs, name));
   }
 
+  /** Everything every process of this fleet has logged so far. */
+  String allLogs() throws IOException {
+    StringBuilder out = new StringBuilder();
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+        out.append(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    }
+    return out.toString();
+  }
+
   /** The log tails of every process, for assertion messages. */
   String tails() {
     StringBuilder out = new StringBuilder();
