@@ -34,6 +34,10 @@ final class ControlPlaneCommand implements Callable<Integer> {
     try (ControlPlaneNode controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS)) {
       CONSOLE.info("Ferry control plane is up: http://localhost:{}/ (metadata {})", controlPlane.httpPort(),
           controlPlane.metadata());
+      if (controlPlane.generatedAdminToken() != null) {
+        CONSOLE.info("Admin token (shown once; kept in {}): {}", settings.dataDir().resolve("admin.token"),
+            controlPlane.generatedAdminToken());
+      }
       stop.await();
       CONSOLE.info("Stopping...");
     } finally {

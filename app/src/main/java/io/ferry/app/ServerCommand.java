@@ -40,6 +40,10 @@ final class ServerCommand implements Callable<Integer> {
              settings.workerCapacity())) {
       CONSOLE.info("Ferry is up: http://localhost:{}/ (worker {}, metadata {})", controlPlane.httpPort(),
           worker.nodeId(), controlPlane.metadata());
+      if (controlPlane.generatedAdminToken() != null) {
+        CONSOLE.info("Admin token (shown once; kept in {}): {}", settings.dataDir().resolve("admin.token"),
+            controlPlane.generatedAdminToken());
+      }
       stop.await();
       CONSOLE.info("Stopping...");
     } finally {

@@ -49,7 +49,11 @@ class ServerIT {
     await("the server is up with a generated admin token", Duration.ofSeconds(120),
         () -> Files.exists(tokenFile) && server.logContains("Ferry is up"));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
-    FleetApi api = new FleetApi(port, Files.readString(tokenFile).trim());
+    String token = Files.readString(tokenFile).trim();
+    await("the generated token printed", Duration.ofSeconds(10), () -> server.logContains("Admin token (shown once"));
+    assertThat(Files.readString(server.log()).split(java.util.regex.Pattern.quote(token), -1)).as("the token printed once")
+        .hasSize(2);
+    FleetApi api = new FleetApi(port, token);
 
     MariaDbServer[] pair = fixture.pairs(1).get(0);
     LedgerLoad.createTables(pair[0], "one");
@@ -65,6 +69,7 @@ class ServerIT {
     server = start(port, "server-2.log");
     await("the job RUNNING again after the restart", Duration.ofSeconds(120),
         () -> api.call("GET", "/api/v1/jobs/" + id, null).status() == 200 && "RUNNING".equals(api.job(id).getString("state")));
+    assertThat(server.logContains(token)).as("a restart never shows the token again").isFalse();
     fixture.assertAllEqual(Duration.ofSeconds(60));
   }
 

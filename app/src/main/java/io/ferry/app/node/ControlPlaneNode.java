@@ -10,6 +10,7 @@ import io.ferry.controlplane.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,12 +49,14 @@ public final class ControlPlaneNode implements AutoCloseable {
       Pool pool = await(metadata.database().open(vertx, 8));
       Scheduler scheduler = new Scheduler(pool, secrets::open, timing, Clock.systemUTC());
       await(vertx.deployVerticle(scheduler));
-      String token = await(Bootstrap.ensure(vertx, pool, settings.dataDir(), settings.get("FERRY_ADMIN_TOKEN", null)));
+      String envToken = settings.get("FERRY_ADMIN_TOKEN", null);
+      boolean hadToken = envToken != null || Files.exists(settings.dataDir().resolve(Bootstrap.FILE));
+      String token = await(Bootstrap.ensure(vertx, pool, settings.dataDir(), envToken));
       ControlPlaneVerticle http = new ControlPlaneVerticle(pool, scheduler, secrets, PasswordHasher.defaults(),
           ControlPlaneSettings.defaults().withPort(settings.httpPort()));
       await(vertx.deployVerticle(http));
       LOG.info("control plane: HTTP on port {}, metadata {}", http.actualPort(), metadata);
-      return new ControlPlaneNode(vertx, metadata, pool, http, scheduler, token);
+      return new ControlPlaneNode(vertx, metadata, pool, http, scheduler, hadToken ? null : token);
     } catch (Exception | Error e) {
       metadata.close();
       throw e;
@@ -68,8 +71,11 @@ public final class ControlPlaneNode implements AutoCloseable {
     return http.actualPort();
   }
 
-  /** The bootstrap admin token (from FERRY_ADMIN_TOKEN or $FERRY_DATA_DIR/admin.token). */
-  public String adminToken() {
+  /**
+   * The bootstrap admin token when this start generated it (to be printed once), else null: a token
+   * from FERRY_ADMIN_TOKEN or from an earlier start is never shown again.
+   */
+  public String generatedAdminToken() {
     return adminToken;
   }
 
