@@ -4,11 +4,8 @@ import io.ferry.app.node.Cluster;
 import io.ferry.app.node.ControlPlaneNode;
 import io.ferry.app.node.NodeSettings;
 import io.ferry.controlplane.fleet.SchedulerSettings;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -28,21 +25,12 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeSettings settings = NodeSettings.load(config, System.getenv());
-    CountDownLatch stop = new CountDownLatch(1);
-    Signals.onTermination(stop::countDown);
-    Vertx vertx = Cluster.join(Cluster.settings(settings));
-    try (ControlPlaneNode controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS)) {
+    return Foreground.run(() -> Cluster.join(Cluster.settings(settings)), vertx -> {
+      ControlPlaneNode controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS);
       CONSOLE.info("Ferry control plane is up: http://localhost:{}/ (metadata {})", controlPlane.httpPort(),
           controlPlane.metadata());
-      if (controlPlane.generatedAdminToken() != null) {
-        CONSOLE.info("Admin token (shown once; kept in {}): {}", settings.dataDir().resolve("admin.token"),
-            controlPlane.generatedAdminToken());
-      }
-      stop.await();
-      CONSOLE.info("Stopping...");
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-    return 0;
+      Foreground.showGeneratedToken(controlPlane, settings);
+      return controlPlane;
+    });
   }
 }

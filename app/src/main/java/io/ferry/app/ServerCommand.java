@@ -7,8 +7,6 @@ import io.ferry.controlplane.fleet.SchedulerSettings;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -32,23 +30,24 @@ final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeSettings settings = NodeSettings.load(config, System.getenv());
-    CountDownLatch stop = new CountDownLatch(1);
-    Signals.onTermination(stop::countDown);
-    Vertx vertx = Vertx.vertx();
-    try (ControlPlaneNode controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS);
-         WorkerNode worker = WorkerNode.start(vertx, settings.nodeId("server", controlPlane.httpPort()), "localhost",
-             settings.workerCapacity())) {
+    return Foreground.run(Vertx::vertx, vertx -> {
+      ControlPlaneNode controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS);
+      WorkerNode worker;
+      try {
+        worker = WorkerNode.start(vertx, settings.nodeId("server", controlPlane.httpPort()), "localhost",
+            settings.workerCapacity());
+      } catch (Exception | Error e) {
+        controlPlane.close();
+        throw e;
+      }
       CONSOLE.info("Ferry is up: http://localhost:{}/ (worker {}, metadata {})", controlPlane.httpPort(),
           worker.nodeId(), controlPlane.metadata());
-      if (controlPlane.generatedAdminToken() != null) {
-        CONSOLE.info("Admin token (shown once; kept in {}): {}", settings.dataDir().resolve("admin.token"),
-            controlPlane.generatedAdminToken());
-      }
-      stop.await();
-      CONSOLE.info("Stopping...");
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-    return 0;
+      Foreground.showGeneratedToken(controlPlane, settings);
+      return () -> {
+        try (controlPlane; worker) { // closes the worker first
+          // nothing else to stop
+        }
+      };
+    });
   }
 }

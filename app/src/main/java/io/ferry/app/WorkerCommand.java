@@ -4,11 +4,8 @@ import io.ferry.app.node.Cluster;
 import io.ferry.app.node.NodeSettings;
 import io.ferry.app.node.WorkerNode;
 import io.ferry.cluster.ClusterSettings;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -28,17 +25,11 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NodeSettings settings = NodeSettings.load(config, System.getenv());
     ClusterSettings cluster = Cluster.settings(settings);
-    CountDownLatch stop = new CountDownLatch(1);
-    Signals.onTermination(stop::countDown);
-    Vertx vertx = Cluster.join(cluster);
-    try (WorkerNode worker = WorkerNode.start(vertx, settings.nodeId("worker", cluster.port()), cluster.host(),
-        settings.workerCapacity())) {
+    return Foreground.run(() -> Cluster.join(cluster), vertx -> {
+      WorkerNode worker = WorkerNode.start(vertx, settings.nodeId("worker", cluster.port()), cluster.host(),
+          settings.workerCapacity());
       CONSOLE.info("Ferry worker {} is up (capacity {})", worker.nodeId(), settings.workerCapacity());
-      stop.await();
-      CONSOLE.info("Stopping...");
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-    return 0;
+      return worker;
+    });
   }
 }

@@ -67,8 +67,7 @@ public final class Metadata implements AutoCloseable {
   @Override
   public void close() {
     if (embedded != null) {
-      embedded.stop();
-      embedded.close();
+      embedded.close(); // a kept data directory: a graceful stop
     }
   }
 }

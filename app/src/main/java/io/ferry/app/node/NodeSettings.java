@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -22,22 +23,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * @param values every setting by its environment name
  */
 public record NodeSettings(Map<String, String> values) {
-  /** The keys a settings file may hold, by their environment name. */
-  static final Map<String, String> KNOWN = Map.ofEntries(
-      Map.entry("FERRY_HTTP_PORT", "the control plane's HTTP port (default 8080)"),
-      Map.entry("FERRY_DATA_DIR", "where a node keeps its files (default ./data)"),
-      Map.entry("FERRY_METADATA_URL", "a jdbc:mysql:// or jdbc:mariadb:// URL of the metadata database (default: embedded)"),
-      Map.entry("FERRY_METADATA_USER", "the metadata database user"),
-      Map.entry("FERRY_METADATA_PASSWORD", "the metadata database password"),
-      Map.entry("FERRY_ADMIN_TOKEN", "the bootstrap admin token (default: generated into $FERRY_DATA_DIR/admin.token)"),
-      Map.entry("FERRY_SECRET_KEY_FILE", "the key that encrypts stored passwords (default $FERRY_DATA_DIR/secret.key)"),
-      Map.entry("FERRY_NODE_ID", "this node's name (default: derived from host and cluster port)"),
-      Map.entry("FERRY_WORKER_CAPACITY", "how many jobs a worker runs at most (default 50)"),
-      Map.entry("FERRY_CLUSTER_HOST", "the address this node listens on for cluster traffic"),
-      Map.entry("FERRY_CLUSTER_PORT", "the port this node listens on for cluster traffic"),
-      Map.entry("FERRY_CLUSTER_EVENTBUS_PORT", "the event bus port (default: any free port)"),
-      Map.entry("FERRY_CLUSTER_JOIN", "comma-separated host:port of cluster members"),
-      Map.entry("FERRY_CLUSTER_DIR", "the cluster credentials (default $FERRY_DATA_DIR/cluster)"));
+  /** The settings a file may hold, by their environment name (described in the README). */
+  static final Set<String> KNOWN = Set.of(
+      "FERRY_HTTP_PORT", "FERRY_DATA_DIR", "FERRY_METADATA_URL", "FERRY_METADATA_USER",
+      "FERRY_METADATA_PASSWORD", "FERRY_ADMIN_TOKEN", "FERRY_SECRET_KEY_FILE", "FERRY_NODE_ID",
+      "FERRY_WORKER_CAPACITY", "FERRY_CLUSTER_HOST", "FERRY_CLUSTER_PORT", "FERRY_CLUSTER_EVENTBUS_PORT",
+      "FERRY_CLUSTER_JOIN", "FERRY_CLUSTER_DIR");
 
   /** Reads {@code file} (if not null) and overlays the environment. */
   public static NodeSettings load(Path file, Map<String, String> env) throws IOException {
@@ -51,9 +42,9 @@ public record NodeSettings(Map<String, String> values) {
         if (doc != null) {
           for (Map.Entry<?, ?> e : ((Map<?, ?>) doc).entrySet()) {
             String name = envName(String.valueOf(e.getKey()));
-            if (!KNOWN.containsKey(name)) {
+            if (!KNOWN.contains(name)) {
               throw new IllegalArgumentException(file + ": unknown setting '" + e.getKey() + "'; known: "
-                  + String.join(", ", KNOWN.keySet().stream().map(NodeSettings::yamlName).sorted().toList()));
+                  + String.join(", ", KNOWN.stream().map(NodeSettings::yamlName).sorted().toList()));
             }
             values.put(name, String.valueOf(e.getValue()));
           }
@@ -61,7 +52,7 @@ public record NodeSettings(Map<String, String> values) {
       }
     }
     env.forEach((k, v) -> {
-      if (KNOWN.containsKey(k)) {
+      if (KNOWN.contains(k)) {
         values.put(k, v);
       }
     });

@@ -147,11 +147,12 @@ final class Assignments {
   }
 
   private Future<JobSpec> spec(JobRow row) {
-    return Future.all(store.connection(row.sourceId()), store.connection(row.destinationId())).map(both -> {
-      ConnectionRow source = both.resultAt(0);
-      ConnectionRow destination = both.resultAt(1);
-      return JobDefinitions.toSpec(new JsonObject(row.spec()), open(source), open(destination));
-    });
+    return Future.all(store.spec(row.id()), store.connection(row.sourceId()), store.connection(row.destinationId()))
+        .map(all -> {
+          ConnectionRow source = all.resultAt(1);
+          ConnectionRow destination = all.resultAt(2);
+          return JobDefinitions.toSpec(new JsonObject((String) all.resultAt(0)), open(source), open(destination));
+        });
   }
 
   private ConnectionSpec open(ConnectionRow c) {

@@ -21,14 +21,14 @@ import java.util.List;
  */
 final class FleetStore {
   /** A job row as the scheduler needs it. */
-  record JobRow(String id, String tenantId, String sourceId, String destinationId, String spec, String desired,
+  record JobRow(String id, String tenantId, String sourceId, String destinationId, String desired,
       JobState state, String workerId, long epoch) {
     JobRow withState(JobState newState) {
-      return new JobRow(id, tenantId, sourceId, destinationId, spec, desired, newState, workerId, epoch);
+      return new JobRow(id, tenantId, sourceId, destinationId, desired, newState, workerId, epoch);
     }
 
     JobRow ownedBy(String newWorker, long newEpoch) {
-      return new JobRow(id, tenantId, sourceId, destinationId, spec, desired, state, newWorker, newEpoch);
+      return new JobRow(id, tenantId, sourceId, destinationId, desired, state, newWorker, newEpoch);
     }
   }
 
@@ -45,12 +45,13 @@ final class FleetStore {
   }
 
   Future<List<JobRow>> jobs() {
-    return pool.query("SELECT id, tenant_id, source_id, destination_id, spec, desired_state, state, worker_id, epoch"
+    // Every tick reads every job: the definition (spec) is left out and read only when a job is placed.
+    return pool.query("SELECT id, tenant_id, source_id, destination_id, desired_state, state, worker_id, epoch"
         + " FROM jobs").execute().map(rows -> {
           List<JobRow> out = new ArrayList<>();
           for (Row r : rows) {
             out.add(new JobRow(r.getString("id"), r.getString("tenant_id"), r.getString("source_id"),
-                r.getString("destination_id"), r.getString("spec"), r.getString("desired_state"),
+                r.getString("destination_id"), r.getString("desired_state"),
                 JobState.valueOf(r.getString("state")), r.getString("worker_id"), r.getLong("epoch")));
           }
           return out;
@@ -65,6 +66,16 @@ final class FleetStore {
             r.getInteger("capacity")));
       }
       return out;
+    });
+  }
+
+  /** A job's stored definition (the API's JSON). */
+  Future<String> spec(String jobId) {
+    return pool.preparedQuery("SELECT spec FROM jobs WHERE id = ?").execute(Tuple.of(jobId)).map(rows -> {
+      if (rows.size() == 0) {
+        throw new IllegalStateException("job " + jobId + " no longer exists");
+      }
+      return rows.iterator().next().getString("spec");
     });
   }
 
