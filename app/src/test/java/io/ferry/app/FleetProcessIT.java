@@ -80,7 +80,8 @@ class FleetProcessIT {
       byApiId.put(id, fixture.track(id, pair, db, 10));
     }
     await("12 jobs RUNNING", Duration.ofSeconds(90), () -> byApiId.keySet().stream().allMatch(id -> running(api, id)));
-    assertThat(upWorkers(api)).as("jobs per worker").allSatisfy((w, jobs) -> assertThat(jobs).as(w).hasSize(4));
+    await("four jobs on each worker", Duration.ofSeconds(10),
+        () -> upWorkers(api).values().stream().allMatch(jobs -> jobs.size() == 4));
     for (FleetFixture.Job j : fixture.jobs.values()) {
       j.load().start();
     }

@@ -369,6 +369,8 @@ public final class Scheduler extends VerticleBase implements Fleet {
       jobs.put(row.id(), row.ownedBy(target, epoch));
       assignedAt.put(row.id(), clock.millis());
       live.remove(row.id());
+      // The API reads the owner from the metadata DB, which holds it now: the worker view follows at once.
+      publishWorkers();
     });
   }
 
@@ -378,6 +380,7 @@ public final class Scheduler extends VerticleBase implements Fleet {
           : r.withState(state == null ? r.state() : state).ownedBy(null, r.epoch()));
       live.remove(row.id());
       assignedAt.remove(row.id());
+      publishWorkers();
     });
   }
 
