@@ -5,6 +5,7 @@ import io.ferry.worker.apply.DdlHandler;
 import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
+import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
 import io.ferry.worker.jdbc.SourceQueries;
@@ -154,6 +155,9 @@ public final class JobRunner {
         return new Pipeline(job, options, tracking, session, () -> stopRequested).run();
       } finally {
         session.applier().close();
+        if (session.copy() != null) {
+          session.copy().close();
+        }
       }
     } catch (SQLException e) {
       throw setupFailure(e);
@@ -199,6 +203,9 @@ public final class JobRunner {
     // source's today; its rows are matched by name and a real mismatch stops it with DESTINATION_SHAPE.
     List<String[]> tables = SchemaReader.includedTables(source, job.tables());
     failOn(destCheck.provisionTables(source, destination, tables, fresh));
+    if (fresh && job.start() instanceof StartPosition.Snapshot) {
+      failOn(InitialCopy.plan(job, source, destination, tables));
+    }
     Applier applier = new Applier(job, destination, checkpoints, claim.epoch(),
         (db, table) -> SchemaReader.read(source, db, table), history);
     recordUnknownTables(source, tables, checkpoints, destination, history, start);
@@ -209,7 +216,9 @@ public final class JobRunner {
     }
     LOG.info("job {}: epoch {}, {} from {}", job.id(), claim.epoch(), fresh ? "starting" : "resuming", start);
     DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history);
-    return new Pipeline.Session(claim.epoch(), start, applier, ddl);
+    InitialCopy copy = InitialCopy.resume(job, source, destination, options.clock());
+    destination.commit();
+    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy);
   }
 
   /** Tables the history does not know yet get their current source definition, valid from {@code at}. */
@@ -233,10 +242,6 @@ public final class JobRunner {
     }
     if (start instanceof StartPosition.Gtid g) {
       return new BinlogPosition("", 4, g.gtidSet());
-    }
-    if (start instanceof StartPosition.Snapshot) {
-      throw FerryException.fatal("SNAPSHOT_UNAVAILABLE", "job " + job.id() + ": start: snapshot (the initial copy) "
-          + "is not available in this version", "Copy the tables yourself and use start: current, or a file/position.");
     }
     BinlogPosition current = SourceQueries.currentPosition(source);
     if (current == null) {

@@ -6,6 +6,8 @@ import io.ferry.worker.binlog.BinlogReader;
 import io.ferry.worker.binlog.ChangeEvent;
 import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
+import io.ferry.worker.copy.CopyProgress;
+import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.position.BinlogPosition;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -41,9 +43,15 @@ final class Pipeline {
   private long transactionsInBatch;
   private boolean atBoundary = true;
   private long lastDestinationCheck;
+  private boolean copying;
+  private long nextCopyAt;
+  private CopyProgress copyProgress;
 
-  /** What {@link JobRunner} prepared: the claimed epoch and position, the applier and DDL handler. */
-  record Session(long epoch, BinlogPosition start, Applier applier, DdlHandler ddl) {}
+  /**
+   * What {@link JobRunner} prepared: the claimed epoch and position, the applier and DDL handler, and
+   * the initial copy still to do (null when none).
+   */
+  record Session(long epoch, BinlogPosition start, Applier applier, DdlHandler ddl, InitialCopy copy) {}
 
   Pipeline(JobConfig job, JobOptions options, JobListener listener, Session session, BooleanSupplier stopRequested) {
     this.job = job;
@@ -60,13 +68,19 @@ final class Pipeline {
     BinlogReader reader = new BinlogReader(job, session.start(), queue);
     Applier applier = session.applier();
     reader.start();
-    listener.onState(job.id(), JobState.RUNNING, null);
+    copying = session.copy() != null && !session.copy().done();
+    copyProgress = session.copy() == null ? null : session.copy().progress();
+    listener.onState(job.id(), copying ? JobState.SNAPSHOT : JobState.RUNNING, null);
     long silenceLimit = TimeUnit.SECONDS.toMillis(job.tuning().heartbeatSeconds()) * 3;
     try {
       while (true) {
         if (stopRequested.getAsBoolean()) {
           finishOnStop(applier);
           return JobState.STOPPED;
+        }
+        if (copying && atBoundary && (queue.isEmpty() || options.clock().millis() >= nextCopyAt)) {
+          copyStep(applier, reader);
+          continue;
         }
         ChangeEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
         long now = options.clock().millis();
@@ -94,6 +108,36 @@ final class Pipeline {
       }
     } finally {
       reader.stop();
+    }
+  }
+
+  /**
+   * One chunk of the initial copy at this transaction boundary, committed with the checkpoint. While
+   * the stream has events waiting, it gets as much time as the chunk took before the next chunk.
+   */
+  private void copyStep(Applier applier, BinlogReader reader) {
+    FerryException failure = reader.failure();
+    if (failure != null) {
+      applier.rollback();
+      throw failure;
+    }
+    long began = options.clock().millis();
+    if (pending != null) {
+      commit(applier, began);
+    }
+    InitialCopy copy = session.copy();
+    copy.step(applier.connection(), committed);
+    applier.commit(committed);
+    long now = options.clock().millis();
+    nextCopyAt = now + (now - began);
+    lastCommitAt = now;
+    copyProgress = copy.progress();
+    publish(now);
+    if (copy.done()) {
+      copying = false;
+      LOG.info("job {}: initial copy done ({} tables, {} rows); streaming from {}", job.id(),
+          copyProgress.tablesTotal(), copyProgress.rowsCopied(), committed);
+      listener.onState(job.id(), JobState.RUNNING, null);
     }
   }
 
@@ -151,6 +195,9 @@ final class Pipeline {
     if (pending != null && applier.isOpen()) {
       commit(applier, now);
     }
+    if (session.copy() != null) {
+      session.copy().schemaChanged();
+    }
     DdlPolicy policy = job.ddl();
     if (options.resumeDdl() != null && ddl.start().compareTo(session.start()) == 0 && session.ddl().concernsJob(ddl)) {
       LOG.info("job {}: resuming past the DDL it paused at ({}): {}", job.id(), options.resumeDdl(), ddl.sql());
@@ -184,7 +231,8 @@ final class Pipeline {
 
   private void publish(long now) {
     double lag = lastSourceTimestamp == 0 ? 0 : Math.max(0, (now - lastSourceTimestamp) / 1000.0);
-    listener.onCheckpoint(job.id(), new JobStats(committed, rowsApplied, transactionsApplied, lag, session.epoch()));
+    listener.onCheckpoint(job.id(), new JobStats(committed, rowsApplied, transactionsApplied, lag, session.epoch(),
+        copyProgress));
   }
 
   /** Commits the batch in flight when it ends at a transaction boundary; otherwise rolls it back. */

@@ -39,7 +39,7 @@ public final class Applier implements AutoCloseable {
   /** The applier session's sql_mode. */
   public static final String SQL_MODE = "STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
   /** For the rare row only a non-strict session can write (an ENUM's error value). */
-  static final String LENIENT_SQL_MODE = "ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+  public static final String LENIENT_SQL_MODE = "ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
 
   private final JobConfig job;
   private final Connection connection;

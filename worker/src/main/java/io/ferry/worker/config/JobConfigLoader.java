@@ -122,6 +122,25 @@ public final class JobConfigLoader {
     if ("snapshot".equals(node)) {
       return new StartPosition.Snapshot();
     }
+    if (node instanceof Map<?, ?> m && m.containsKey("snapshot")) {
+      unknownKeys("start.", m, Set.of("snapshot"), problems);
+      Object options = m.get("snapshot");
+      if (options == null) {
+        return new StartPosition.Snapshot();
+      }
+      if (!(options instanceof Map<?, ?> o)) {
+        problems.add("start.snapshot must be a mapping with overwrite and chunkRows");
+        return null;
+      }
+      unknownKeys("start.snapshot.", o, Set.of("overwrite", "chunkRows"), problems);
+      boolean overwrite = o.get("overwrite") != null && Boolean.parseBoolean(String.valueOf(o.get("overwrite")));
+      int chunkRows = o.get("chunkRows") == null ? StartPosition.Snapshot.DEFAULT_CHUNK_ROWS
+          : integer(o.get("chunkRows"), "start.snapshot.chunkRows", problems);
+      if (chunkRows < 1) {
+        problems.add("start.snapshot.chunkRows must be positive");
+      }
+      return new StartPosition.Snapshot(overwrite, chunkRows);
+    }
     if (node instanceof Map<?, ?> m && m.containsKey("gtid")) {
       return new StartPosition.Gtid(string(m.get("gtid"), "start.gtid", problems));
     }
@@ -130,7 +149,7 @@ public final class JobConfigLoader {
       long pos = m.get("position") == null ? 4 : integer(m.get("position"), "start.position", problems);
       return new StartPosition.File(string(m.get("file"), "start.file", problems), pos);
     }
-    problems.add("start must be current, snapshot, {file, position} or {gtid}");
+    problems.add("start must be current, snapshot, {snapshot: {overwrite, chunkRows}}, {file, position} or {gtid}");
     return null;
   }
 

@@ -111,7 +111,7 @@ public final class DestinationPreflight {
   }
 
   /** A readable description of how two definitions differ, or null when they have the same shape. */
-  static String difference(TableDef source, TableDef dest) {
+  public static String difference(TableDef source, TableDef dest) {
     List<String> diffs = new ArrayList<>();
     for (ColumnDef c : source.columns()) {
       var other = dest.column(c.name());

@@ -42,6 +42,24 @@ class JobConfigLoaderTest {
   }
 
   @Test
+  void readsTheSnapshotStartWithAndWithoutOptions() {
+    Map<String, Object> base = Map.of(
+        "source", Map.of("host", "a", "user", "u"),
+        "destination", Map.of("host", "b", "user", "u"),
+        "tables", Map.of("include", java.util.List.of("shop.*")));
+    Map<String, Object> plain = new java.util.HashMap<>(base);
+    plain.put("start", "snapshot");
+    assertThat(loader.fromMap(plain, "job").start()).isEqualTo(new StartPosition.Snapshot());
+    Map<String, Object> withOptions = new java.util.HashMap<>(base);
+    withOptions.put("start", Map.of("snapshot", Map.of("overwrite", true, "chunkRows", 500)));
+    assertThat(loader.fromMap(withOptions, "job").start()).isEqualTo(new StartPosition.Snapshot(true, 500));
+    Map<String, Object> bad = new java.util.HashMap<>(base);
+    bad.put("start", Map.of("snapshot", Map.of("chunkRows", 0, "parallel", 4)));
+    assertThatThrownBy(() -> loader.fromMap(bad, "job")).hasMessageContaining("start.snapshot.chunkRows must be positive")
+        .hasMessageContaining("unknown setting start.snapshot.parallel");
+  }
+
+  @Test
   void reportsEveryProblemAtOnce() {
     Map<String, Object> bad = Map.of(
         "source", Map.of("host", "", "port", 70000, "user", "u"),

@@ -1,0 +1,187 @@
+package io.ferry.worker.copy;
+
+import io.ferry.worker.jdbc.Jdbc;
+import io.ferry.worker.schema.SchemaReader;
+import io.ferry.worker.schema.TableDef;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * How one table is copied: the statements that read it in key order, chunk after chunk, and the
+ * statement that writes a chunk into its destination table. Built from the source's definition at
+ * one moment; the copy rebuilds it when that definition changes.
+ *
+ * <p>A chunk is {@code SELECT cols FROM t WHERE key > last ORDER BY key LIMIT n}. A composite key is
+ * compared column by column ({@code a > ? OR a = ? AND b > ?}), which the server turns into a range on
+ * the key's index. A string key value is sent back as the bytes the server returned, relabelled to the
+ * column's charset and compared under its collation, so a case-insensitive or accent-insensitive key
+ * orders exactly as the server orders it; ENUM, SET and BIT keys compare by their numbers (index,
+ * bitmask, bits), as the server orders them.
+ */
+final class TablePlan {
+  final String database;
+  final String table;
+  final String destDatabase;
+  final TableDef def;
+  final List<CopyColumn> columns;
+  /** Indexes into {@link #columns} of the key, in key order. */
+  final int[] key;
+  private final String selectFirst;
+  private final String selectAfter;
+  final String upsert;
+  final int[] written;
+
+  private TablePlan(String database, String table, String destDatabase, TableDef def, List<CopyColumn> columns,
+                    int[] key) {
+    this.database = database;
+    this.table = table;
+    this.destDatabase = destDatabase;
+    this.def = def;
+    this.columns = columns;
+    this.key = key;
+    List<String> select = new ArrayList<>();
+    columns.forEach(c -> select.add(c.selectExpression()));
+    String order = keyColumns().stream().map(c -> Jdbc.quote(c.name())).collect(Collectors.joining(", "));
+    String from = "SELECT " + String.join(", ", select) + " FROM " + Jdbc.quote(database, table);
+    this.selectFirst = from + " ORDER BY " + order + " LIMIT ?";
+    this.selectAfter = from + " WHERE " + after() + " ORDER BY " + order + " LIMIT ?";
+    List<Integer> w = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      if (!columns.get(i).generated()) {
+        w.add(i);
+      }
+    }
+    this.written = w.stream().mapToInt(Integer::intValue).toArray();
+    String names = w.stream().map(i -> Jdbc.quote(columns.get(i).name())).collect(Collectors.joining(", "));
+    this.upsert = "REPLACE INTO " + Jdbc.quote(destDatabase, table) + " (" + names + ") VALUES ("
+        + String.join(", ", Collections.nCopies(w.size(), "?")) + ")";
+  }
+
+  /**
+   * The plan for a source table as it is now, or null when the table is gone. A table without a
+   * primary key or NOT NULL unique key gets a plan with an empty key (which the copy refuses).
+   */
+  static TablePlan read(Connection source, String database, String table, String destDatabase) throws SQLException {
+    TableDef def = SchemaReader.read(source, database, table);
+    if (def == null) {
+      return null;
+    }
+    List<CopyColumn> columns = new ArrayList<>();
+    try (PreparedStatement ps = source.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_SET_NAME,"
+        + " COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+        + " ORDER BY ORDINAL_POSITION")) {
+      ps.setString(1, database);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String name = rs.getString(1);
+          boolean generated = def.column(name).map(c -> c.generated()).orElse(false);
+          columns.add(CopyColumn.of(name, rs.getString(2), rs.getString(3), rs.getString(4), generated));
+        }
+      }
+    }
+    List<String> identity = def.identity();
+    int[] key = new int[identity.size()];
+    for (int i = 0; i < key.length; i++) {
+      String k = identity.get(i);
+      for (int c = 0; c < columns.size(); c++) {
+        if (columns.get(c).name().equalsIgnoreCase(k)) {
+          key[i] = c;
+        }
+      }
+    }
+    return new TablePlan(database, table, destDatabase, def, columns, key);
+  }
+
+  boolean hasKey() {
+    return key.length > 0;
+  }
+
+  List<CopyColumn> keyColumns() {
+    List<CopyColumn> out = new ArrayList<>();
+    for (int k : key) {
+      out.add(columns.get(k));
+    }
+    return out;
+  }
+
+  String sourceName() {
+    return database + "." + table;
+  }
+
+  /** The statement of the next chunk: from the start when {@code lastKey} is null. */
+  PreparedStatement prepare(Connection c, List<String> lastKey, int limit) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(lastKey == null ? selectFirst : selectAfter,
+        ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    int p = 1;
+    if (lastKey != null) {
+      // (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...: each disjunct repeats the equal prefix.
+      for (int i = 0; i < key.length; i++) {
+        for (int j = 0; j <= i; j++) {
+          bindKey(ps, p++, j, lastKey.get(j));
+        }
+      }
+    }
+    ps.setInt(p, limit);
+    return ps;
+  }
+
+  /** The key of a read row, encoded for the copy's progress record (strings and bytes as base64). */
+  List<String> keyOf(byte[][] row) {
+    List<String> out = new ArrayList<>(key.length);
+    for (int i = 0; i < key.length; i++) {
+      CopyColumn c = columns.get(key[i]);
+      if (c.kind() == CopyColumn.Kind.TEXT || c.kind() == CopyColumn.Kind.BYTES) {
+        out.add(Base64.getEncoder().encodeToString(row[key[i]]));
+      } else {
+        out.add(new String(row[key[i]], StandardCharsets.US_ASCII));
+      }
+    }
+    return out;
+  }
+
+  private String after() {
+    List<String> ors = new ArrayList<>();
+    for (int i = 0; i < key.length; i++) {
+      List<String> ands = new ArrayList<>();
+      for (int j = 0; j <= i; j++) {
+        ands.add(Jdbc.quote(columns.get(key[j]).name()) + (j < i ? " = " : " > ") + parameter(j));
+      }
+      ors.add("(" + String.join(" AND ", ands) + ")");
+    }
+    return "(" + String.join(" OR ", ors) + ")";
+  }
+
+  private String parameter(int keyIndex) {
+    CopyColumn c = columns.get(key[keyIndex]);
+    if (c.kind() == CopyColumn.Kind.TEXT) {
+      // The bytes as the server sent them, read in the column's charset and compared under its collation.
+      return "CONVERT(? USING " + c.charset() + ") COLLATE " + c.collation();
+    }
+    return "?";
+  }
+
+  private void bindKey(PreparedStatement ps, int index, int keyIndex, String value) throws SQLException {
+    CopyColumn c = columns.get(key[keyIndex]);
+    if (c.kind() == CopyColumn.Kind.TEXT || c.kind() == CopyColumn.Kind.BYTES) {
+      ps.setBytes(index, Base64.getDecoder().decode(value));
+    } else if (c.kind() == CopyColumn.Kind.NUMBER || isInteger(c.dataType()) || c.dataType().equals("decimal") || c.dataType().equals("numeric")) {
+      ps.setBigDecimal(index, new BigDecimal(value));
+    } else {
+      ps.setString(index, value); // dates, times, floats, INET/UUID: the server converts to the column's type
+    }
+  }
+
+  private static boolean isInteger(String type) {
+    return type.endsWith("int") || type.equals("integer");
+  }
+}

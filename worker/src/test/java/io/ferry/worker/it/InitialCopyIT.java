@@ -1,0 +1,144 @@
+package io.ferry.worker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ferry.worker.JobListener;
+import io.ferry.worker.JobOptions;
+import io.ferry.worker.JobRunner;
+import io.ferry.worker.JobState;
+import io.ferry.worker.config.DdlPolicy;
+import io.ferry.worker.config.JobConfig;
+import io.ferry.worker.config.StartPosition;
+import io.ferry.worker.config.TableFilter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The initial copy ({@code start: snapshot}) on real servers: tables that already hold rows end equal to
+ * the source while a write load runs, a stopped copy goes on from its last chunk, and tables the copy
+ * cannot take are refused with the table named. That every type survives the copy is in
+ * {@link TypeFidelityIT}.
+ */
+class InitialCopyIT extends SourceAndDestination {
+  @Test
+  void copiesWhileTheSourceTakesWritesAndEndsEqual() throws Exception {
+    String db = ItSupport.uniqueDb("copy_load");
+    String copy = db + "_copy";
+    MixedLoad.createTables(source, db);
+    source.execute("INSERT INTO " + db + ".items (account_id, qty, label, payload) SELECT seq % 500, seq,"
+            + " CONCAT('item ', seq), UNHEX(SHA2(seq, 256)) FROM " + db + ".seq_1_to_60000",
+        "INSERT INTO " + db + ".accounts SELECT seq, CONCAT('c', seq), seq / 3, CONCAT('acct ', seq), NOW(6)"
+            + " FROM " + db + ".seq_0_to_499",
+        // A composite key whose first column is case-insensitive: chunks must range it as the server orders it.
+        "CREATE TABLE " + db + ".tags (name VARCHAR(20) COLLATE utf8mb4_general_ci NOT NULL, n INT NOT NULL,"
+            + " note VARCHAR(10), PRIMARY KEY (name, n))",
+        "INSERT INTO " + db + ".tags SELECT ELT(1 + seq % 6, 'a', 'B', 'ä', 'c', 'Ü', 'z'), seq, 'x' FROM " + db
+            + ".seq_1_to_3000",
+        // No primary key but a NOT NULL unique key, which the copy ranges instead.
+        "CREATE TABLE " + db + ".uniq (code CHAR(8) NOT NULL, v INT, UNIQUE KEY (code))",
+        "INSERT INTO " + db + ".uniq SELECT LPAD(seq, 8, '0'), seq FROM " + db + ".seq_1_to_2500");
+    JobRunner runner = start(snapshotJob("copy_load", db, copy, 1_000, false, db + ".journal"));
+    try {
+      CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+        try {
+          MixedLoad.run(source, db, 3, 300);
+          source.execute("UPDATE " + db + ".tags SET note = 'late' WHERE n % 7 = 0",
+              "DELETE FROM " + db + ".uniq WHERE v % 5 = 0");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      load.get(5, TimeUnit.MINUTES);
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.assertSameData(source, db, destination, copy, "accounts", "items", "tags", "uniq");
+      assertThat(runner.stats().copy().done()).isTrue();
+      assertThat(runner.stats().copy().tablesTotal()).isEqualTo(4);
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+
+  @Test
+  void aStoppedCopyGoesOnFromItsLastChunk() throws Exception {
+    String db = ItSupport.uniqueDb("copy_resume");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(40))",
+        "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_40000");
+    JobConfig job = snapshotJob("copy_resume", db, copy, 500, false, null);
+    long copiedBefore = 0;
+    for (int round = 0; round < 3; round++) {
+      JobRunner runner = start(job);
+      long from = copiedBefore;
+      await().atMost(Duration.ofSeconds(60)).until(() -> runner.stats() != null && runner.stats().copy() != null
+          && runner.stats().copy().rowsCopied() >= from + 2_000);
+      ItSupport.stop(runner);
+      long copied = runner.stats().copy().rowsCopied();
+      assertThat(copied).as("round %d went on from %d", round, copiedBefore).isGreaterThan(copiedBefore);
+      assertThat(copied).isLessThan(40_000);
+      copiedBefore = copied;
+      source.execute("UPDATE " + db + ".big SET v = 'changed while stopped' WHERE id % 1000 = " + round);
+    }
+    JobRunner runner = start(job);
+    try {
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.assertSameData(source, db, destination, copy, "big");
+      // No chunk was copied twice: the rows copied add up to the table's rows exactly.
+      assertThat(runner.stats().copy().rowsCopied()).isEqualTo(40_000);
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+
+  @Test
+  void tablesTheCopyCannotTakeAreRefusedByName() throws Exception {
+    String db = ItSupport.uniqueDb("copy_refuse");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".keyed (id INT PRIMARY KEY, v INT)",
+        "CREATE TABLE " + db + ".loose (a INT, b INT)", "INSERT INTO " + db + ".keyed VALUES (1, 1), (2, 2)");
+    JobRunner noKey = start(snapshotJob("copy_nokey", db, copy, 100, false, null));
+    assertThat(noKey.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(noKey.state()).isEqualTo(JobState.ERROR);
+    assertThat(noKey.error().code()).isEqualTo("COPY_NO_KEY");
+    assertThat(noKey.error().getMessage()).contains(db + ".loose");
+
+    destination.execute("INSERT INTO " + copy + ".keyed VALUES (7, 7)");
+    JobRunner filled = start(snapshotJob("copy_filled", db, copy, 100, false, db + ".loose"));
+    assertThat(filled.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(filled.error().code()).isEqualTo("COPY_DESTINATION_NOT_EMPTY");
+    assertThat(filled.error().getMessage()).contains(copy + ".keyed");
+
+    JobRunner overwrite = start(snapshotJob("copy_overwrite", db, copy, 100, true, db + ".loose"));
+    try {
+      ItSupport.awaitCaughtUp(overwrite, source);
+      ItSupport.assertSameData(source, db, destination, copy, "keyed");
+    } finally {
+      ItSupport.stop(overwrite);
+    }
+  }
+
+  private static JobConfig snapshotJob(String id, String db, String copy, int chunkRows, boolean overwrite,
+                                       String exclude) {
+    return snapshotJob(id, source, destination, db, copy, chunkRows, overwrite, exclude);
+  }
+
+  static JobConfig snapshotJob(String id, io.ferry.mariadb.MariaDbServer source,
+                               io.ferry.mariadb.MariaDbServer destination, String db, String copy, int chunkRows,
+                               boolean overwrite, String exclude) {
+    return new JobConfig(id, ItSupport.admin(source), ItSupport.admin(destination),
+        new TableFilter(List.of(db + ".*"), exclude == null ? List.of() : List.of(exclude)), Map.of(db, copy),
+        new StartPosition.Snapshot(overwrite, chunkRows), DdlPolicy.EXEC, null);
+  }
+
+  static JobRunner start(JobConfig job) {
+    JobRunner runner = new JobRunner(job, JobOptions.DEFAULTS, JobListener.NONE);
+    runner.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> runner.state() != JobState.STARTING
+        && runner.state() != JobState.CREATED);
+    return runner;
+  }
+}
