@@ -15,7 +15,11 @@ import java.util.regex.Pattern;
 public final class JobSpecs {
   static final Set<String> SPEC_FIELDS = Set.of("tables", "databaseMap", "start", "ddl");
   private static final Set<String> TABLE_FIELDS = Set.of("include", "exclude");
-  private static final Set<String> START_FIELDS = Set.of("file", "position", "gtid");
+  private static final Set<String> START_FIELDS = Set.of("file", "position", "gtid", "snapshot");
+  private static final Set<String> SNAPSHOT_FIELDS = Set.of("overwrite", "chunkRows");
+  private static final String START_FORMS =
+      "must be \"snapshot\" (the default), \"current\", {\"snapshot\":{\"overwrite\",\"chunkRows\"}}, "
+          + "{\"file\",\"position\"} or {\"gtid\"}";
   private static final List<String> DDL = List.of("exec", "ignore", "stop");
   private static final Pattern BINLOG_FILE = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
   private static final Pattern GTID_SET = Pattern.compile("[0-9A-Za-z:,\\-\\s]{1,65535}");
@@ -47,18 +51,28 @@ public final class JobSpecs {
   private static Object start(Body body) {
     Object raw = body.raw("start");
     if (raw == null) {
-      return "current";
+      return "snapshot"; // a new job copies its tables first
     }
     if (raw instanceof String s) {
       if (s.equals("current") || s.equals("snapshot")) {
         return s;
       }
-      throw ApiException.invalid("start", "must be \"current\", \"snapshot\", {\"file\",\"position\"} or {\"gtid\"}");
+      throw ApiException.invalid("start", START_FORMS);
     }
     if (!(raw instanceof JsonObject)) {
-      throw ApiException.invalid("start", "must be \"current\", \"snapshot\", {\"file\",\"position\"} or {\"gtid\"}");
+      throw ApiException.invalid("start", START_FORMS);
     }
     Body start = body.object("start", START_FIELDS);
+    if (start.has("snapshot")) {
+      if (start.has("file") || start.has("position") || start.has("gtid")) {
+        throw ApiException.invalid("start", "takes snapshot, gtid, or file and position, one of them");
+      }
+      Body options = start.object("snapshot", SNAPSHOT_FIELDS);
+      Boolean overwrite = options.optBool("overwrite");
+      Long chunkRows = options.optInteger("chunkRows", 1, 1_000_000);
+      return new JsonObject().put("snapshot", new JsonObject().put("overwrite", overwrite != null && overwrite)
+          .put("chunkRows", chunkRows == null ? 10_000 : chunkRows));
+    }
     if (start.has("gtid")) {
       if (start.has("file") || start.has("position")) {
         throw ApiException.invalid("start", "takes either gtid or file and position, not both");

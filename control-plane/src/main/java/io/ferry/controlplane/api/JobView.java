@@ -5,6 +5,7 @@ import io.ferry.controlplane.store.JobStore.Job;
 import io.ferry.controlplane.store.Sql;
 import io.ferry.protocol.model.ErrorInfo;
 import io.ferry.protocol.model.Position;
+import io.ferry.protocol.model.SnapshotProgress;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +40,7 @@ final class JobView {
         .put("lagSeconds", l != null ? (Object) l.lagSeconds() : j.lagSeconds())
         .put("rowsApplied", l != null ? (Object) l.rowsApplied() : j.rowsApplied())
         .put("eventsPerSecond", l != null ? (Object) l.eventsPerSecond() : j.eventsPerSecond())
-        .put("snapshot", null)
+        .put("snapshot", l == null || l.snapshot() == null ? null : snapshot(l.snapshot()))
         .put("error", error(j, l))
         .put("createdAt", Sql.text(j.createdAt()))
         .put("updatedAt", Sql.text(j.updatedAt()));
@@ -56,8 +57,15 @@ final class JobView {
         .put("lagSeconds", l.lagSeconds())
         .put("rowsApplied", l.rowsApplied())
         .put("eventsPerSecond", l.eventsPerSecond())
+        .put("snapshot", l.snapshot() == null ? null : snapshot(l.snapshot()))
         .put("error", l.error() == null ? null : error(l.error()))
         .put("at", Sql.text(l.at()));
+  }
+
+  private static JsonObject snapshot(SnapshotProgress p) {
+    return new JsonObject().put("tablesDone", p.tablesDone()).put("tablesTotal", p.tablesTotal())
+        .put("rowsCopied", p.rowsCopied()).put("rowsPerSecond", Math.round(p.rowsPerSecond()))
+        .put("etaSeconds", p.etaSeconds()).put("currentTable", p.currentTable());
   }
 
   private static JsonObject position(Job j, JobLive l) {

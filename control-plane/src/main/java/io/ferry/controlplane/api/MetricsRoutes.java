@@ -80,6 +80,18 @@ public final class MetricsRoutes {
       Double eps = fleet.job(j.id()).map(JobLive::eventsPerSecond).orElse(j.eventsPerSecond());
       sample(out, "ferry_job_events_per_second", labels(j), eps == null ? 0 : eps);
     }
+    header(out, "ferry_job_snapshot_rows_copied_total", "counter", "rows the initial copy has copied");
+    for (Job j : list) {
+      fleet.job(j.id()).map(JobLive::snapshot).ifPresent(p ->
+          sample(out, "ferry_job_snapshot_rows_copied_total", labels(j), p.rowsCopied()));
+    }
+    header(out, "ferry_job_snapshot_tables", "gauge", "tables of the initial copy, by done=true|false");
+    for (Job j : list) {
+      fleet.job(j.id()).map(JobLive::snapshot).ifPresent(p -> {
+        sample(out, "ferry_job_snapshot_tables", labels(j) + ",done=\"true\"", p.tablesDone());
+        sample(out, "ferry_job_snapshot_tables", labels(j) + ",done=\"false\"", p.tablesTotal() - p.tablesDone());
+      });
+    }
     header(out, "ferry_job_error", "gauge", "1 while the job has an error, labelled with its code");
     for (Job j : list) {
       String code = j.errorCode() != null ? j.errorCode()

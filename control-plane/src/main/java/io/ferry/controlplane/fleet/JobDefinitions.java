@@ -35,6 +35,11 @@ final class JobDefinitions {
     if ("current".equals(start)) {
       return new StartSpec.Current();
     }
+    if (start instanceof JsonObject o && o.containsKey("snapshot")) {
+      JsonObject options = o.getJsonObject("snapshot");
+      return new StartSpec.Snapshot(options.getBoolean("overwrite", false),
+          options.getInteger("chunkRows", StartSpec.Snapshot.DEFAULT_CHUNK_ROWS));
+    }
     if (start instanceof JsonObject o && o.containsKey("gtid")) {
       return new StartSpec.Gtid(o.getString("gtid"));
     }

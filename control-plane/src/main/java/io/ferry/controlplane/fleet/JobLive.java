@@ -3,6 +3,7 @@ package io.ferry.controlplane.fleet;
 import io.ferry.protocol.model.ErrorInfo;
 import io.ferry.protocol.model.JobState;
 import io.ferry.protocol.model.Position;
+import io.ferry.protocol.model.SnapshotProgress;
 import java.time.Instant;
 
 /**
@@ -12,6 +13,7 @@ import java.time.Instant;
  * @param lagSeconds seconds behind the source, or null when unknown
  * @param error the job's current error, or null
  * @param at when the heartbeat that carried these figures arrived
+ * @param snapshot the initial copy's progress, or null when the job has none
  */
 public record JobLive(
     String jobId,
@@ -24,4 +26,12 @@ public record JobLive(
     long rowsApplied,
     double eventsPerSecond,
     ErrorInfo error,
-    Instant at) {}
+    Instant at,
+    SnapshotProgress snapshot) {
+
+  /** A job without an initial copy. */
+  public JobLive(String jobId, String tenantId, String workerId, long epoch, JobState state, Position position,
+                 Long lagSeconds, long rowsApplied, double eventsPerSecond, ErrorInfo error, Instant at) {
+    this(jobId, tenantId, workerId, epoch, state, position, lagSeconds, rowsApplied, eventsPerSecond, error, at, null);
+  }
+}

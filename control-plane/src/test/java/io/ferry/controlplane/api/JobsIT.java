@@ -70,7 +70,7 @@ class JobsIT {
 
     JsonObject defaults = cp.expect(201, "POST", "/api/v1/jobs", operator, cp.jobBody("defaults", source, destination));
     JsonObject spec = new JsonObject(sql("SELECT spec FROM {db}.jobs WHERE id = '" + defaults.getString("id") + "'"));
-    assertThat(spec.getValue("start")).isEqualTo("current");
+    assertThat(spec.getValue("start")).as("a new job copies its tables first").isEqualTo("snapshot");
     assertThat(spec.getString("ddl")).isEqualTo("exec");
     assertThat(spec.getJsonObject("databaseMap")).isEmpty();
 

@@ -8,6 +8,7 @@ import io.ferry.protocol.model.ErrorInfo;
 import io.ferry.protocol.model.JobSpec;
 import io.ferry.protocol.model.JobState;
 import io.ferry.protocol.model.JobStatus;
+import io.ferry.protocol.model.SnapshotProgress;
 import io.ferry.protocol.model.Position;
 import io.ferry.protocol.model.StartSpec;
 import io.ferry.protocol.model.TlsMode;
@@ -40,8 +41,9 @@ final class ModelJson {
   static JsonObject start(StartSpec s) {
     if (s instanceof StartSpec.Current) {
       return new JsonObject().put("mode", "current");
-    } else if (s instanceof StartSpec.Snapshot) {
-      return new JsonObject().put("mode", "snapshot");
+    } else if (s instanceof StartSpec.Snapshot snapshot) {
+      return new JsonObject().put("mode", "snapshot").put("overwrite", snapshot.overwrite())
+          .put("chunkRows", snapshot.chunkRows());
     } else if (s instanceof StartSpec.File file) {
       return new JsonObject().put("mode", "file").put("file", file.file()).put("position", file.position());
     } else if (s instanceof StartSpec.Gtid gtid) {
@@ -54,7 +56,8 @@ final class ModelJson {
     String mode = f.string("mode");
     return MessageCodec.construct(f, () -> switch (mode) {
       case "current" -> new StartSpec.Current();
-      case "snapshot" -> new StartSpec.Snapshot();
+      case "snapshot" -> new StartSpec.Snapshot(f.has("overwrite") && f.bool("overwrite"),
+          f.has("chunkRows") ? f.int32("chunkRows") : StartSpec.Snapshot.DEFAULT_CHUNK_ROWS);
       case "file" -> new StartSpec.File(f.string("file"), f.int64("position"));
       case "gtid" -> new StartSpec.Gtid(f.string("gtidSet"));
       default -> throw new ProtocolException(Reason.INVALID_VALUE, f.path("mode"),
@@ -103,13 +106,26 @@ final class ModelJson {
         .put("lagSeconds", s.lagSeconds())
         .put("rowsApplied", s.rowsApplied())
         .put("eventsPerSecond", s.eventsPerSecond())
-        .put("error", s.error() == null ? null : error(s.error()));
+        .put("error", s.error() == null ? null : error(s.error()))
+        .put("snapshot", s.snapshot() == null ? null : snapshot(s.snapshot()));
+  }
+
+  static JsonObject snapshot(SnapshotProgress p) {
+    return new JsonObject().put("tablesDone", p.tablesDone()).put("tablesTotal", p.tablesTotal())
+        .put("rowsCopied", p.rowsCopied()).put("rowsPerSecond", p.rowsPerSecond()).put("etaSeconds", p.etaSeconds())
+        .put("currentTable", p.currentTable());
+  }
+
+  static SnapshotProgress snapshot(Fields f) {
+    return MessageCodec.construct(f, () -> new SnapshotProgress(f.int32("tablesDone"), f.int32("tablesTotal"),
+        f.int64("rowsCopied"), f.number("rowsPerSecond"), f.optInt64("etaSeconds"), f.optString("currentTable")));
   }
 
   static JobStatus jobStatus(Fields f) {
     return MessageCodec.construct(f, () -> {
       Fields position = f.optObject("position");
       Fields error = f.optObject("error");
+      Fields snapshot = f.optObject("snapshot");
       return new JobStatus(
           f.string("jobId"),
           f.int64("epoch"),
@@ -118,7 +134,8 @@ final class ModelJson {
           f.optInt64("lagSeconds"),
           f.int64("rowsApplied"),
           f.number("eventsPerSecond"),
-          error == null ? null : error(error));
+          error == null ? null : error(error),
+          snapshot == null ? null : snapshot(snapshot));
     });
   }
 }

@@ -11,6 +11,7 @@ import io.ferry.protocol.Checks;
  * @param rowsApplied rows applied since the job started on this worker
  * @param eventsPerSecond binlog events per second over the last interval
  * @param error the failure that put the job in {@link JobState#ERROR} (or a retried one), else null
+ * @param snapshot the initial copy's progress, or null when the job has no copy
  */
 public record JobStatus(
     String jobId,
@@ -20,7 +21,14 @@ public record JobStatus(
     Long lagSeconds,
     long rowsApplied,
     double eventsPerSecond,
-    ErrorInfo error) {
+    ErrorInfo error,
+    SnapshotProgress snapshot) {
+
+  /** A status without an initial copy. */
+  public JobStatus(String jobId, long epoch, JobState state, Position position, Long lagSeconds, long rowsApplied,
+                   double eventsPerSecond, ErrorInfo error) {
+    this(jobId, epoch, state, position, lagSeconds, rowsApplied, eventsPerSecond, error, null);
+  }
 
   public JobStatus {
     Checks.id("jobId", jobId);

@@ -18,6 +18,7 @@ import io.ferry.protocol.model.ErrorInfo;
 import io.ferry.protocol.model.JobSpec;
 import io.ferry.protocol.model.JobState;
 import io.ferry.protocol.model.JobStatus;
+import io.ferry.protocol.model.SnapshotProgress;
 import io.ferry.protocol.model.Position;
 import io.ferry.protocol.model.StartSpec;
 import io.ferry.protocol.model.TlsMode;
@@ -61,10 +62,12 @@ final class Samples {
     JobStatus failing = new JobStatus("job-2", 1, JobState.ERROR, new Position("mariadb-bin.000001", 4,
         MARIADB_GTIDS), null, 0, 0, error);
     JobStatus fresh = new JobStatus("job-3", 7, JobState.CREATED, null, null, 0, 0, null);
+    JobStatus copying = new JobStatus("job-4", 2, JobState.SNAPSHOT, new Position("mysql-bin.000042", 1234,
+        MYSQL_GTIDS), null, 0, 0, null, new SnapshotProgress(1, 3, 250_000, 41_000.5, 12L, "shop.orders"));
     return List.of(
         new RegisterWorker("node-a1b2:5701", "worker-1.internal", 8, ProtocolVersion.CURRENT, T),
         new WorkerRegistered("node-a1b2:5701", ProtocolVersion.CURRENT, 1, T),
-        new Heartbeat("node-a1b2:5701", T, WorkerState.UP, List.of(running, failing, fresh)),
+        new Heartbeat("node-a1b2:5701", T, WorkerState.UP, List.of(running, failing, fresh, copying)),
         new Heartbeat("node-b", T, WorkerState.DRAINING, List.of()),
         assign(),
         new AssignJob("job-2", 1, "t1", spec(new StartSpec.Gtid(MARIADB_GTIDS))),

@@ -3,6 +3,7 @@ package io.ferry.worker.node;
 import io.ferry.protocol.model.ConnectionSpec;
 import io.ferry.protocol.model.JobSpec;
 import io.ferry.protocol.model.Position;
+import io.ferry.protocol.model.SnapshotProgress;
 import io.ferry.protocol.model.StartSpec;
 import io.ferry.worker.JobState;
 import io.ferry.worker.config.ConnectionConfig;
@@ -10,6 +11,7 @@ import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.config.TableFilter;
+import io.ferry.worker.copy.CopyProgress;
 import io.ferry.worker.position.BinlogPosition;
 
 /** Translates between the wire records of shared-protocol and the worker's own types. */
@@ -34,14 +36,19 @@ final class JobSpecs {
     if (s instanceof StartSpec.Gtid g) {
       return new StartPosition.Gtid(g.gtidSet());
     }
-    if (s instanceof StartSpec.Snapshot) {
-      return new StartPosition.Snapshot();
+    if (s instanceof StartSpec.Snapshot snapshot) {
+      return new StartPosition.Snapshot(snapshot.overwrite(), snapshot.chunkRows());
     }
     return new StartPosition.Current();
   }
 
   static Position position(BinlogPosition p) {
     return p == null ? null : new Position(p.file(), p.position(), p.gtidSet());
+  }
+
+  static SnapshotProgress snapshot(CopyProgress p) {
+    return p == null ? null : new SnapshotProgress(p.tablesDone(), p.tablesTotal(), p.rowsCopied(),
+        Math.max(0, p.rowsPerSecond()), p.etaSeconds() == null ? null : Math.max(0, p.etaSeconds()), p.currentTable());
   }
 
   static io.ferry.protocol.model.JobState state(JobState s) {

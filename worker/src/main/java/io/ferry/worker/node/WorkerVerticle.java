@@ -223,7 +223,8 @@ public final class WorkerVerticle extends VerticleBase {
         error.remedy() == null ? "" : error.remedy(), clock.instant(), error.retriable());
     return new JobStatus(jobId, job.epoch, JobSpecs.state(job.runner.state()),
         stats == null ? null : JobSpecs.position(stats.position()),
-        stats == null ? null : Math.round(stats.lagSeconds()), rows, Math.max(0, rate), info);
+        stats == null ? null : Math.round(stats.lagSeconds()), rows, Math.max(0, rate), info,
+        stats == null ? null : JobSpecs.snapshot(stats.copy()));
   }
 
   @Override
