@@ -41,12 +41,18 @@ final class ChildJobSupport {
   /** Writes the job file: admin users of both servers, {@code db.*} renamed to {@code copy}. */
   static Path writeJob(Path dir, String id, MariaDbServer source, MariaDbServer destination, String db, String copy)
       throws IOException {
+    return writeJob(dir, id, source, destination, db, copy, "current", "");
+  }
+
+  /** A job file with the given {@code start} (YAML) and excluded tables ({@code ""} or a YAML list's items). */
+  static Path writeJob(Path dir, String id, MariaDbServer source, MariaDbServer destination, String db, String copy,
+                       String start, String exclude) throws IOException {
     String yaml = "id: " + id + "\n"
         + "source: " + connection(source) + "\n"
         + "destination: " + connection(destination) + "\n"
-        + "tables: {include: [\"" + db + ".*\"]}\n"
+        + "tables: {include: [\"" + db + ".*\"], exclude: [" + exclude + "]}\n"
         + "databaseMap: {" + db + ": " + copy + "}\n"
-        + "start: current\n"
+        + "start: " + start + "\n"
         + "ddl: exec\n";
     return Files.writeString(dir.resolve("job.yaml"), yaml, StandardCharsets.UTF_8);
   }

@@ -1,0 +1,101 @@
+package io.ferry.app;
+
+import static io.ferry.app.ChildJobSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.worker.position.BinlogPosition;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The initial copy survives {@code kill -9} of its process (a real child JVM), three times, while the
+ * source takes writes: each restart goes on from the last committed chunk — the copy's committed progress
+ * never goes back, always equals the rows the destination holds, and at the end the rows copied add up
+ * to the table's rows exactly (no chunk copied twice) — and the destination ends equal to the source.
+ */
+class CopyKillNineIT extends ChildJobBase {
+  private static final int ROWS = 300_000;
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @Test
+  void killNineMidCopyThreeTimesResumesFromTheLastChunk() throws Exception {
+    String db = "copykill_src";
+    String copy = "copykill_copy";
+    String job = "copykill";
+    LedgerLoad.createTables(source, db);
+    source.execute("CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(40), pad CHAR(100))",
+        "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq), REPEAT('p', 100) FROM " + db + ".seq_1_to_" + ROWS,
+        "INSERT INTO " + db + ".accounts SELECT seq, CONCAT('c', seq), 0, 'seed', NOW(6) FROM " + db
+            + ".seq_0_to_999");
+    // The ledger tables have no key: the copy takes the keyed ones, which the load also writes.
+    Path config = ChildJobSupport.writeJob(dir, job, source, destination, db, copy, "{snapshot: {chunkRows: 2000}}",
+        "\"" + db + ".ledger\", \"" + db + ".bulk\"");
+    load = new LedgerLoad(source, db, 7, 200);
+    load.start();
+    Supplier<String> context = () -> load.describe();
+    List<String> history = new ArrayList<>();
+    try (Connection d = destination.rootConnection()) {
+      long committed = 0;
+      for (int kill = 0; kill < 3; kill++) {
+        FerryProcess child = start();
+        long from = committed;
+        await("run " + kill + " copies 30,000 more rows", WAIT, child, load, context,
+            () -> bigCopied(d, job) >= from + 30_000);
+        assertThat(child.kill9()).as("killed by SIGKILL%s", child.tail()).isEqualTo(137);
+        long now = bigCopied(d, job);
+        history.add(kill + ": " + from + " -> " + now);
+        assertThat(now).as("committed progress never goes back (%s)", history).isGreaterThanOrEqualTo(from + 30_000);
+        assertThat(now).as("the copy was still going (%s)", history).isLessThan(ROWS);
+        assertThat(rows(d, copy + ".big")).as("the destination holds exactly the committed chunks (%s)", history)
+            .isEqualTo(now);
+        committed = now;
+      }
+      FerryProcess last = start();
+      load.stop();
+      BinlogPosition end = ChildJobSupport.sourceEnd(source);
+      await("the copy ends and the stream catches up to " + end, Duration.ofSeconds(180), last, load, context, () -> {
+        BinlogPosition cp = ChildJobSupport.checkpoint(d, job);
+        return bigCopied(d, job) == ROWS && cp != null && cp.compareTo(end) >= 0;
+      });
+      last.sigterm();
+      assertThat(last.awaitExit(30)).as("exit code after SIGTERM%s", last.tail()).isZero();
+      assertThat(bigCopied(d, job)).as("every row copied once (%s)", history).isEqualTo(ROWS);
+      ChildJobSupport.assertSameData(source, db, destination, copy, "big", "accounts");
+    }
+  }
+
+  /** The committed rows copied of table {@code big}, from the copy's progress row. */
+  private static long bigCopied(Connection d, String job) throws SQLException {
+    try (Statement s = d.createStatement(); ResultSet rs = s.executeQuery("SELECT rows_copied FROM _ferry.copy_state"
+        + " WHERE job_id = '" + job + "' AND table_name = 'big'")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    } catch (SQLException e) {
+      if (e.getErrorCode() == 1146) {
+        return 0; // the first run has not created the table yet
+      }
+      throw e;
+    }
+  }
+
+  private static long rows(Connection d, String table) throws SQLException {
+    try (Statement s = d.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private FerryProcess start() throws Exception {
+    FerryProcess p = FerryProcess.replicate(dir.resolve("job.yaml"), dir.resolve(String.format("run-%02d.log",
+        children.size())));
+    children.add(p);
+    return p;
+  }
+}
