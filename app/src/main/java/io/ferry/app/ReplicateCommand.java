@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
         "  destination: {host: 127.0.0.1, port: 3307, user: ferry, password: \"$${DEST_PASSWORD}\"}",
         "  tables:      {include: [\"shop.*\"], exclude: [\"shop.sessions\"]}",
         "  databaseMap: {shop: shop_copy}   # optional rename of databases",
-        "  start: current                    # or {file: mysql-bin.000003, position: 4}, or {gtid: \"0-1-100\"}",
+        "  start: snapshot                   # copy the tables while streaming, then stream; or current (changes",
+        "                                    # from now), {file: mysql-bin.000003, position: 4}, {gtid: \"0-1-100\"},",
+        "                                    # or {snapshot: {overwrite: true, chunkRows: 10000}}",
         "  ddl: exec                         # exec | ignore | stop",
         "  tuning: {batchMaxRows: 5000, batchMaxMillis: 200, queueCapacity: 2048, heartbeatSeconds: 5,",
         "           serverId: 0, ferrySchema: _ferry}",
@@ -73,7 +75,12 @@ final class ReplicateCommand implements Callable<Integer> {
     long every = TimeUnit.SECONDS.toMillis(Math.max(1, progressSeconds));
     while (!runner.awaitTermination(every, TimeUnit.MILLISECONDS)) {
       JobStats s = runner.stats();
-      if (s != null) {
+      if (s != null && s.copy() != null && !s.copy().done()) {
+        LOG.info("job {}: copying {} ({} of {} tables done, {} rows copied, {} rows/s, ETA {}); streaming at {}",
+            job.id(), s.copy().currentTable(), s.copy().tablesDone(), s.copy().tablesTotal(), s.copy().rowsCopied(),
+            Math.round(s.copy().rowsPerSecond()), s.copy().etaSeconds() == null ? "unknown" : s.copy().etaSeconds() + "s",
+            s.position());
+      } else if (s != null) {
         LOG.info("job {}: {} at {}, {} rows / {} transactions applied, lag {}s", job.id(), runner.state(),
             s.position(), s.rowsApplied(), s.transactionsApplied(), String.format("%.1f", s.lagSeconds()));
       }
