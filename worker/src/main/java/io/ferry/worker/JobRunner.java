@@ -8,6 +8,7 @@ import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
+import io.ferry.worker.jdbc.LocalFiles;
 import io.ferry.worker.jdbc.SourceQueries;
 import io.ferry.worker.position.BinlogPosition;
 import io.ferry.worker.preflight.DestinationPreflight;
@@ -133,9 +134,11 @@ public final class JobRunner {
   }
 
   private JobState attempt() throws InterruptedException {
-    try (Connection source = Jdbc.connect(job.source(), "source", job.id(), null);
-         Connection destination = Jdbc.connect(job.destination(), "destination", job.id(), Applier.CONNECTION_OPTIONS)) {
-      Pipeline.Session session = prepare(source, destination);
+    try (LocalFiles files = LocalFiles.create();
+         Connection source = Jdbc.connect(job.source(), "source", job.id(), null);
+         Connection destination = Jdbc.connect(job.destination(), "destination", job.id(),
+             Applier.CONNECTION_OPTIONS + "&" + files.driverOption())) {
+      Pipeline.Session session = prepare(source, destination, files);
       JobListener tracking = new JobListener() {
         @Override
         public void onState(String id, JobState s, FerryException e) {
@@ -176,7 +179,7 @@ public final class JobRunner {
     return FerryException.retriable("SETUP_FAILED", message, "Ferry retries; check both servers.", e);
   }
 
-  private Pipeline.Session prepare(Connection source, Connection destination) throws SQLException {
+  private Pipeline.Session prepare(Connection source, Connection destination, LocalFiles files) throws SQLException {
     List<Problem> problems = new ArrayList<>(new SourcePreflight(job).check(source));
     DestinationPreflight destCheck = new DestinationPreflight(job);
     problems.addAll(destCheck.check(destination));
@@ -216,7 +219,7 @@ public final class JobRunner {
     }
     LOG.info("job {}: epoch {}, {} from {}", job.id(), claim.epoch(), fresh ? "starting" : "resuming", start);
     DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history);
-    InitialCopy copy = InitialCopy.resume(job, source, destination, options.clock());
+    InitialCopy copy = InitialCopy.resume(job, source, destination, files.dir(), options.clock());
     destination.commit();
     return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy);
   }

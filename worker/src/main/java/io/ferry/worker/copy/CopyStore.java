@@ -36,6 +36,12 @@ final class CopyStore {
       this.rowsCopied = rowsCopied;
       this.done = done;
     }
+
+    /** This progress as it is now (what a chunk in flight records). */
+    TableProgress copy() {
+      return new TableProgress(ordinal, database, table, rowsEstimate, lastKey == null ? null : List.copyOf(lastKey),
+          rowsCopied, done);
+    }
   }
 
   private final String schema;

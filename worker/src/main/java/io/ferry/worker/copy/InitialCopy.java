@@ -50,6 +50,7 @@ public final class InitialCopy implements AutoCloseable {
   private final Connection source;
   private final ChunkReader reader;
   private final Clock clock;
+  private final ChunkSink sink;
   private final Map<Integer, TablePlan> plans = new HashMap<>();
   private final Map<Integer, TableDef> destDefs = new HashMap<>();
   private BinlogPosition waitingForDdlUntil;
@@ -57,7 +58,8 @@ public final class InitialCopy implements AutoCloseable {
   private long firstStepAt;
 
   private InitialCopy(JobConfig job, CopyStore store, List<CopyStore.TableProgress> tables, Connection source,
-                      ChunkReader reader, Clock clock) {
+                      ChunkReader reader, ChunkWriter writer, Clock clock) {
+    this.sink = new ChunkSink(job.id(), writer, store);
     this.job = job;
     this.options = job.start() instanceof StartPosition.Snapshot s ? s : new StartPosition.Snapshot();
     this.store = store;
@@ -118,8 +120,13 @@ public final class InitialCopy implements AutoCloseable {
     return List.of();
   }
 
-  /** The copy a job still has to do, or null when it has none (never planned, or finished). */
-  public static InitialCopy resume(JobConfig job, Connection source, Connection dest, Clock clock) throws SQLException {
+  /**
+   * The copy a job still has to do, or null when it has none (never planned, or finished).
+   *
+   * @param localFiles the directory {@code dest} may send LOAD DATA LOCAL files from (its own)
+   */
+  public static InitialCopy resume(JobConfig job, Connection source, Connection dest, java.nio.file.Path localFiles,
+                                   Clock clock) throws SQLException {
     CopyStore store = new CopyStore(job.tuning().ferrySchema(), job.id());
     store.ensureTable(dest);
     List<CopyStore.TableProgress> tables = store.load(dest);
@@ -128,7 +135,8 @@ public final class InitialCopy implements AutoCloseable {
     }
     Connection data = Jdbc.connect(job.source(), "source", job.id(), null);
     try {
-      return new InitialCopy(job, store, tables, source, new ChunkReader(data, source, null), clock);
+      return new InitialCopy(job, store, tables, source, new ChunkReader(data, source, null),
+          new ChunkWriter(localFiles), clock);
     } catch (SQLException | RuntimeException e) {
       data.close();
       throw e;
@@ -162,47 +170,64 @@ public final class InitialCopy implements AutoCloseable {
   }
 
   /**
-   * Copies the next chunk into {@code dest}'s open transaction; the caller commits it with the
-   * checkpoint at {@code at}, the applier's position. May copy nothing (a lock not granted, a
-   * destination whose schema change is still in the stream); the caller simply steps again later.
+   * Copies chunks into {@code dest}'s open transaction for about {@code budgetMillis}; the caller
+   * commits them with the checkpoint at {@code at}, the applier's position, which does not move
+   * meanwhile. The next chunk is read from the source while the destination loads the last one. May copy
+   * nothing (a lock not granted, a destination whose schema change is still in the stream); the caller
+   * simply steps again later. Ends early, after the chunk in hand, once {@code stop} says so.
    */
-  public void step(Connection dest, BinlogPosition at) {
-    CopyStore.TableProgress t = current();
-    if (t == null) {
+  public void step(Connection dest, BinlogPosition at, long budgetMillis, java.util.function.BooleanSupplier stop) {
+    if (current() == null) {
       return;
     }
     if (firstStepAt == 0) {
       firstStepAt = clock.millis();
     }
+    long deadline = clock.millis() + budgetMillis;
+    CopyStore.TableProgress t = null;
     try {
-      TablePlan plan = plan(t);
-      if (plan == null) {
-        LOG.warn("job {}: source table {}.{} is gone; its copy ends (the stream carries its drop)", job.id(),
-            t.database, t.table);
-        t.done = true;
-        store.record(dest, t);
-        return;
-      }
-      if (!destinationReady(dest, t, plan, at)) {
-        return;
-      }
-      ChunkReader.Chunk chunk = read(plan, t, at);
-      if (chunk == null) {
-        return;
-      }
-      ChunkWriter.write(dest, plan, chunk.rows());
-      t.lastKey = chunk.lastKey();
-      t.rowsCopied += chunk.rows().size();
-      t.done = chunk.endOfTable();
-      rowsThisRun += chunk.rows().size();
-      store.record(dest, t);
-      if (t.done) {
-        LOG.info("job {}: copied {}.{} ({} rows)", job.id(), t.database, t.table, t.rowsCopied);
-      }
+      do {
+        t = current();
+        if (t == null) {
+          break;
+        }
+        TablePlan plan = plan(t);
+        if (plan == null) {
+          LOG.warn("job {}: source table {}.{} is gone; its copy ends (the stream carries its drop)", job.id(),
+              t.database, t.table);
+          sink.await();
+          t.done = true;
+          store.record(dest, t);
+          continue;
+        }
+        if (!destDefs.containsKey(t.ordinal)) {
+          sink.await(); // the shape check reads the destination
+        }
+        if (!destinationReady(dest, t, plan, at)) {
+          break;
+        }
+        ChunkReader.Chunk chunk = read(plan, t, at);
+        if (chunk == null) {
+          break;
+        }
+        t.lastKey = chunk.lastKey();
+        t.rowsCopied += chunk.rows().size();
+        t.done = chunk.endOfTable();
+        rowsThisRun += chunk.rows().size();
+        sink.submit(dest, plan, chunk.rows(), t.copy());
+        if (t.done) {
+          LOG.info("job {}: copied {}.{} ({} rows)", job.id(), t.database, t.table, t.rowsCopied);
+        }
+      } while (clock.millis() < deadline && !stop.getAsBoolean());
+      sink.await();
     } catch (SQLException e) {
+      sink.settle();
+      String table = t == null ? "" : " (copying " + t.database + "." + t.table + ")";
       FerryException f = Jdbc.classify(e, job.destination(), "destination", job.id());
-      throw new FerryException(f.code(), f.getMessage() + " (copying " + t.database + "." + t.table + ")", f.remedy(),
-          f.retriable(), e);
+      throw new FerryException(f.code(), f.getMessage() + table, f.remedy(), f.retriable(), e);
+    } catch (RuntimeException e) {
+      sink.settle();
+      throw e;
     }
   }
 
@@ -322,6 +347,7 @@ public final class InitialCopy implements AutoCloseable {
 
   @Override
   public void close() {
+    sink.close();
     reader.close();
   }
 }

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  * {@link TypeFidelityIT}.
  */
 class InitialCopyIT extends SourceAndDestination {
+  /** Rows of the table a stopped copy resumes: many chunks of 500, more than one copy step takes. */
+  private static final int ROWS = 200_000;
+
   @Test
   void copiesWhileTheSourceTakesWritesAndEndsEqual() throws Exception {
     String db = ItSupport.uniqueDb("copy_load");
@@ -68,7 +71,7 @@ class InitialCopyIT extends SourceAndDestination {
     String db = ItSupport.uniqueDb("copy_resume");
     String copy = db + "_copy";
     source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(40))",
-        "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_40000");
+        "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_" + ROWS + "");
     JobConfig job = snapshotJob("copy_resume", db, copy, 500, false, null);
     long copiedBefore = 0;
     for (int round = 0; round < 3; round++) {
@@ -79,7 +82,7 @@ class InitialCopyIT extends SourceAndDestination {
       ItSupport.stop(runner);
       long copied = runner.stats().copy().rowsCopied();
       assertThat(copied).as("round %d went on from %d", round, copiedBefore).isGreaterThan(copiedBefore);
-      assertThat(copied).isLessThan(40_000);
+      assertThat(copied).isLessThan(ROWS);
       copiedBefore = copied;
       source.execute("UPDATE " + db + ".big SET v = 'changed while stopped' WHERE id % 1000 = " + round);
     }
@@ -88,7 +91,7 @@ class InitialCopyIT extends SourceAndDestination {
       ItSupport.awaitCaughtUp(runner, source);
       ItSupport.assertSameData(source, db, destination, copy, "big");
       // No chunk was copied twice: the rows copied add up to the table's rows exactly.
-      assertThat(runner.stats().copy().rowsCopied()).isEqualTo(40_000);
+      assertThat(runner.stats().copy().rowsCopied()).isEqualTo(ROWS);
     } finally {
       ItSupport.stop(runner);
     }
