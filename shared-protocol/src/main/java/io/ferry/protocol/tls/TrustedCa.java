@@ -171,7 +171,8 @@ public final class TrustedCa {
 
   private static FileAttribute<?>[] ownerOnly(String permissions) {
     boolean posix = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
+    return posix
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
         : new FileAttribute<?>[0];
   }
 }
