@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * <p>Defaults: role {@link Role#SOURCE}, server id by role (SOURCE 1, DESTINATION 2, PLAIN 3), time zone
  * {@code +00:00}, binlog row metadata {@code FULL}, a fresh temporary data directory deleted on close, a free
  * loopback port, the distribution named by the system property {@code ferry.mariadb} (see
- * {@link MariaDbDistribution#fromSystemProperty()}), and {@code durable=false} (fast, not crash-safe).
+ * {@link MariaDbDistribution#fromSystemProperty()}), {@code durable=false} (fast, not crash-safe), and no TLS
+ * ({@code --skip-ssl}; {@link Builder#tls(ServerTls)} gives the server a certificate).
  */
 public final class MariaDbConfig {
 
@@ -55,6 +56,19 @@ public final class MariaDbConfig {
     private final int port;
     private final MariaDbDistribution distribution;
     private final boolean durable;
+    private final ServerTls tls;
+
+    /**
+     * The PEM files a TLS server is started with: {@code --ssl-ca}, {@code --ssl-cert}, {@code --ssl-key}. The
+     * bundled 11.4 (wolfSSL) and Debian's 10.11 (OpenSSL) both take RSA and EC P-256 keys.
+     */
+    public record ServerTls(Path ca, Path cert, Path key) {
+        public ServerTls {
+            ca = Objects.requireNonNull(ca, "ca").toAbsolutePath();
+            cert = Objects.requireNonNull(cert, "cert").toAbsolutePath();
+            key = Objects.requireNonNull(key, "key").toAbsolutePath();
+        }
+    }
 
     private MariaDbConfig(Builder b) {
         this.role = b.role;
@@ -66,6 +80,7 @@ public final class MariaDbConfig {
         this.port = b.port;
         this.distribution = b.distribution != null ? b.distribution : MariaDbDistribution.fromSystemProperty();
         this.durable = b.durable;
+        this.tls = b.tls;
     }
 
     public static Builder builder() {
@@ -121,6 +136,11 @@ public final class MariaDbConfig {
         return durable;
     }
 
+    /** The server's certificate files, or empty for a server without TLS ({@code --skip-ssl}). */
+    public Optional<ServerTls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
     /** A builder holding this configuration's values, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder()
@@ -131,6 +151,7 @@ public final class MariaDbConfig {
                 .port(port)
                 .distribution(distribution)
                 .durable(durable);
+        b.tls = tls;
         b.dataDir = dataDir;
         b.options.putAll(options);
         return b;
@@ -140,7 +161,7 @@ public final class MariaDbConfig {
     public String toString() {
         return "MariaDbConfig{role=" + role + ", serverId=" + serverId + ", timeZone=" + timeZone
                 + ", binlogRowMetadata=" + binlogRowMetadata + ", distribution=" + distribution
-                + ", durable=" + durable + ", port=" + port + ", dataDir=" + dataDir + ", options=" + options + '}';
+                + ", durable=" + durable + ", tls=" + (tls != null) + ", port=" + port + ", dataDir=" + dataDir + ", options=" + options + '}';
     }
 
     /** Builder for {@link MariaDbConfig}. */
@@ -154,6 +175,7 @@ public final class MariaDbConfig {
         private int port;
         private MariaDbDistribution distribution;
         private boolean durable;
+        private ServerTls tls;
 
         private Builder() {
         }
@@ -233,6 +255,16 @@ public final class MariaDbConfig {
          */
         public Builder durable(boolean durable) {
             this.durable = durable;
+            return this;
+        }
+
+        /**
+         * Starts the server with TLS from these files instead of {@code --skip-ssl}; its own {@link MariaDbServer#jdbcUrl}
+         * connections then use {@code sslMode=REQUIRED}, so it may also run with {@code require_secure_transport=ON}.
+         * {@link TestCertificates} writes a throwaway set. Null for no TLS (the default).
+         */
+        public Builder tls(ServerTls tls) {
+            this.tls = tls;
             return this;
         }
 

@@ -232,13 +232,15 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     /**
-     * A Connector/J URL for this server, e.g. {@code jdbc:mysql://127.0.0.1:PORT/shop?sslMode=DISABLED&...}.
+     * A Connector/J URL for this server, e.g. {@code jdbc:mysql://127.0.0.1:PORT/shop?sslMode=DISABLED&...};
+     * {@code sslMode=REQUIRED} (encrypted, certificate not checked) for a server started with TLS.
      *
      * @param database the default database, or null/empty for none
      */
     public String jdbcUrl(String database) {
         return "jdbc:mysql://" + HOST + ":" + port + "/" + (database == null ? "" : database)
-                + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&characterEncoding=UTF-8"
+                + "?sslMode=" + (config.tls().isPresent() ? "REQUIRED" : "DISABLED")
+                + "&allowPublicKeyRetrieval=true&characterEncoding=UTF-8"
                 + "&connectionCollation=utf8mb4_general_ci";
     }
 

@@ -11,8 +11,9 @@ import java.util.Map;
  *
  * <p>Settings every server gets, and why:
  * <ul>
- *   <li>{@code --skip-ssl}: MariaDB 11.4 otherwise generates a self-signed TLS certificate at every start, which costs
- *       4 to 10 seconds of CPU here; clients connect with {@code sslMode=DISABLED}.</li>
+ *   <li>{@code --skip-ssl} unless the configuration gives certificate files ({@link MariaDbConfig#tls()}): MariaDB 11.4
+ *       otherwise generates a self-signed TLS certificate at every start, which costs 4 to 10 seconds of CPU here;
+ *       clients connect with {@code sslMode=DISABLED}. With files: {@code --ssl} and {@code --ssl-ca/cert/key}.</li>
  *   <li>{@code --skip-name-resolve}: no DNS look-ups; accounts are matched by IP ({@code 'root'@'127.0.0.1'}).</li>
  *   <li>{@code character-set-server=utf8mb4}, {@code collation-server=utf8mb4_general_ci} and, on 11.2 and later,
  *       an empty {@code character_set_collations}: a table declared {@code CHARSET utf8mb4} gets the same collation
@@ -75,7 +76,12 @@ final class ServerCommand {
             a.add("--user=root");
         }
         a.add("--skip-name-resolve");
-        a.add("--skip-ssl");
+        c.tls().ifPresentOrElse(tls -> {
+            a.add("--ssl");
+            a.add("--ssl-ca=" + tls.ca());
+            a.add("--ssl-cert=" + tls.cert());
+            a.add("--ssl-key=" + tls.key());
+        }, () -> a.add("--skip-ssl"));
         a.add("--performance-schema=OFF");
         a.add("--innodb-buffer-pool-size=64M");
         a.addAll(DataDirs.INIT_OPTIONS);

@@ -55,6 +55,19 @@ class ServerCommandTest {
     }
 
     @Test
+    void tlsFilesReplaceSkipSsl() {
+        MariaDbConfig.ServerTls tls = new MariaDbConfig.ServerTls(Path.of("/t/ca.pem"), Path.of("/t/cert.pem"),
+                Path.of("/t/key.pem"));
+        MariaDbConfig config = MariaDbConfig.builder().distribution(MariaDbDistribution.EMBEDDED).tls(tls).build();
+        List<String> a = cmd(V11, config);
+        assertThat(a).contains("--ssl", "--ssl-ca=/t/ca.pem", "--ssl-cert=/t/cert.pem", "--ssl-key=/t/key.pem")
+                .doesNotContain("--skip-ssl");
+        assertThat(config.toBuilder().build().tls()).contains(tls);
+        assertThat(MariaDbConfig.source().tls()).isEmpty();
+        assertThat(cmd(V11, MariaDbConfig.source())).contains("--skip-ssl").noneMatch(s -> s.startsWith("--ssl"));
+    }
+
+    @Test
     void watchdogExecsTheServerWithThisJvmAsOwner() {
         List<String> w = ServerCommand.withWatchdog(List.of("/base/bin/mariadbd", "--no-defaults"), null);
         assertThat(w.subList(0, 2)).containsExactly("/bin/sh", "-c");

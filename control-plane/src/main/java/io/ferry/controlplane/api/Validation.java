@@ -1,9 +1,6 @@
 package io.ferry.controlplane.api;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
+import io.ferry.protocol.tls.TrustedCa;
 import java.util.regex.Pattern;
 
 /** Checks of single values shared by the routes; each throws {@link ApiException} naming the field. */
@@ -65,21 +62,15 @@ public final class Validation {
     return value;
   }
 
-  /** A PEM certificate chain, parsed so a garbled one is refused now rather than at connect time. */
+  /**
+   * A PEM certificate chain, parsed so a garbled one is refused now rather than at connect time; with
+   * the same parser as the worker's ({@link TrustedCa}), so a stored CA always reaches it.
+   */
   public static String pem(String field, String pem) {
-    try {
-      var certs = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-      if (certs.isEmpty()) {
-        throw ApiException.invalid(field, "must hold at least one PEM certificate");
-      }
-      return pem;
-    } catch (CertificateException | RuntimeException e) {
-      if (e instanceof ApiException api) {
-        throw api;
-      }
+    if (!TrustedCa.isValid(pem)) {
       throw ApiException.invalid(field, "must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)");
     }
+    return pem;
   }
 
   /** Whether a path parameter can be an id at all; anything else is simply not found. */

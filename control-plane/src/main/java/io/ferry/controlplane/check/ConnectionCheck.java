@@ -1,15 +1,16 @@
 package io.ferry.controlplane.check;
 
 import io.ferry.controlplane.store.ConnectionStore.Connection;
+import io.ferry.protocol.tls.TrustedCa;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +32,8 @@ public final class ConnectionCheck {
     String prefix = source ? "SOURCE" : "DESTINATION";
     String who = (source ? "source " : "destination ") + c.describe();
     List<JsonObject> problems = new ArrayList<>();
-    Path trustStore = null;
     try {
       Properties props = properties(c, password);
-      if (c.ca() != null) {
-        trustStore = TrustStores.write(c.ca());
-        props.setProperty("trustCertificateKeyStoreUrl", trustStore.toUri().toString());
-        props.setProperty("trustCertificateKeyStoreType", "PKCS12");
-        props.setProperty("trustCertificateKeyStorePassword", TrustStores.PASSWORD);
-      }
       try (java.sql.Connection conn = new com.mysql.cj.jdbc.Driver().connect(url(c), props)) {
         ServerChecks checks = new ServerChecks(conn, who, c.user());
         if (source) {
@@ -53,8 +47,6 @@ public final class ConnectionCheck {
     } catch (IOException | GeneralSecurityException e) {
       problems.add(problem(prefix + "_TLS", who + ": the connection's CA certificate cannot be used",
           "Replace the connection's ca with the PEM certificate of the CA that signed the server's certificate."));
-    } finally {
-      TrustStores.delete(trustStore);
     }
     return new JsonObject().put("ok", problems.isEmpty()).put("role", source ? "source" : "destination")
         .put("problems", new JsonArray(new ArrayList<>(problems)));
@@ -65,8 +57,12 @@ public final class ConnectionCheck {
     return "jdbc:mysql://" + host + ":" + c.port() + "/";
   }
 
-  /** Every driver option is decided here; the request only supplies host, port, user, password and TLS mode. */
-  static Properties properties(Connection c, String password) {
+  /**
+   * Every driver option is decided here; the request only supplies host, port, user, password, TLS mode
+   * and CA certificate. With verify-ca and a CA, the driver trusts a trust store holding that CA alone (the
+   * worker's: one private file per distinct CA, reused by later checks, see {@link TrustedCa}).
+   */
+  static Properties properties(Connection c, String password) throws IOException, GeneralSecurityException {
     Properties p = new Properties();
     p.setProperty("user", c.user());
     p.setProperty("password", password == null ? "" : password);
@@ -84,6 +80,13 @@ public final class ConnectionCheck {
     p.setProperty("allowMultiQueries", "false");
     p.setProperty("allowPublicKeyRetrieval", "false");
     p.setProperty("characterEncoding", "UTF-8");
+    if ("verify-ca".equals(c.tls()) && c.ca() != null) {
+      TrustedCa.TrustStoreFile store = TrustedCa.trustStoreFile(c.ca());
+      p.setProperty("trustCertificateKeyStoreUrl", store.url());
+      p.setProperty("trustCertificateKeyStoreType", "PKCS12");
+      p.setProperty("trustCertificateKeyStorePassword", store.password());
+      p.setProperty("fallbackToSystemTrustStore", "false");
+    }
     return p;
   }
 
@@ -98,6 +101,12 @@ public final class ConnectionCheck {
       return problem(prefix + "_ACCESS_DENIED", who + ": the server does not let this host connect (error " + code + ")",
           "Create the account for the control plane's host (e.g. '" + c.user() + "'@'%'), or FLUSH HOSTS if it was "
               + "blocked after too many errors.");
+    }
+    if (rootOf(e, SSLException.class) != null && (rootOf(e, CertificateException.class) != null
+        || rootOf(e, CertPathValidatorException.class) != null)) {
+      return problem(prefix + "_TLS", who + ": the server's TLS certificate was not accepted (checked against "
+          + ("verify-ca".equals(c.tls()) && c.ca() != null ? "the connection's ca" : "the JVM's default trust store")
+          + ")", "Set the connection's ca to the PEM certificate of the CA that signed the server's certificate.");
     }
     Throwable cause = rootOf(e, SSLException.class);
     if (cause != null) {
@@ -123,38 +132,5 @@ public final class ConnectionCheck {
 
   static JsonObject problem(String code, String message, String remedy) {
     return new JsonObject().put("code", code).put("message", message).put("remedy", remedy);
-  }
-
-  /** A PKCS12 trust store holding the connection's CA, for the driver; deleted after the check. */
-  static final class TrustStores {
-    static final String PASSWORD = "ferry-check";
-
-    private TrustStores() {}
-
-    static Path write(String pem) throws IOException, GeneralSecurityException {
-      var certs = java.security.cert.CertificateFactory.getInstance("X.509")
-          .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      int i = 0;
-      for (var cert : certs) {
-        store.setCertificateEntry("ca" + i++, cert);
-      }
-      Path file = Files.createTempFile("ferry-ca", ".p12");
-      try (var out = Files.newOutputStream(file)) {
-        store.store(out, PASSWORD.toCharArray());
-      }
-      return file;
-    }
-
-    static void delete(Path file) {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          file.toFile().deleteOnExit();
-        }
-      }
-    }
   }
 }

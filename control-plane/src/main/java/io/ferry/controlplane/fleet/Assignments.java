@@ -157,6 +157,6 @@ final class Assignments {
 
   private ConnectionSpec open(ConnectionRow c) {
     return new ConnectionSpec(c.host(), c.port(), c.user(), secrets.open(c.passwordSealed(), c.id()),
-        TlsMode.valueOf(c.tls().toUpperCase(Locale.ROOT).replace('-', '_')));
+        TlsMode.valueOf(c.tls().toUpperCase(Locale.ROOT).replace('-', '_')), c.ca());
   }
 }

@@ -35,8 +35,8 @@ final class FleetStore {
   /** A worker row. */
   record WorkerRow(String id, String host, WorkerState state, int capacity) {}
 
-  /** A connection's fields, with its password still sealed. */
-  record ConnectionRow(String id, String host, int port, String user, byte[] passwordSealed, String tls) {}
+  /** A connection's fields, with its password still sealed; {@code ca} is its PEM CA certificate or null. */
+  record ConnectionRow(String id, String host, int port, String user, byte[] passwordSealed, String tls, String ca) {}
 
   private final Pool pool;
 
@@ -80,14 +80,16 @@ final class FleetStore {
   }
 
   Future<ConnectionRow> connection(String id) {
-    return pool.preparedQuery("SELECT id, host, port, user_name, password_enc, tls FROM connections WHERE id = ?")
+    return pool.preparedQuery("SELECT id, host, port, user_name, password_enc, tls, ca_cert FROM connections"
+        + " WHERE id = ?")
         .execute(Tuple.of(id)).map(rows -> {
           if (rows.size() == 0) {
             throw new IllegalStateException("connection " + id + " no longer exists");
           }
           Row r = rows.iterator().next();
           return new ConnectionRow(r.getString("id"), r.getString("host"), r.getInteger("port"),
-              r.getString("user_name"), r.getBuffer("password_enc").getBytes(), r.getString("tls"));
+              r.getString("user_name"), r.getBuffer("password_enc").getBytes(), r.getString("tls"),
+              r.getString("ca_cert"));
         });
   }
 

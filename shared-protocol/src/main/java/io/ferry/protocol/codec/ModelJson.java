@@ -29,13 +29,14 @@ final class ModelJson {
   }
 
   static JsonObject connection(ConnectionSpec c) {
-    return new JsonObject().put("host", c.host()).put("port", c.port()).put("user", c.user())
+    JsonObject json = new JsonObject().put("host", c.host()).put("port", c.port()).put("user", c.user())
         .put("password", c.password()).put("tls", c.tls().name());
+    return c.caCert() == null ? json : json.put("ca", c.caCert());
   }
 
   static ConnectionSpec connection(Fields f) {
     return MessageCodec.construct(f, () -> new ConnectionSpec(f.string("host"), f.int32("port"), f.string("user"),
-        f.string("password"), f.enumValue("tls", TlsMode.class)));
+        f.string("password"), f.enumValue("tls", TlsMode.class), f.optString("ca")));
   }
 
   static JsonObject start(StartSpec s) {

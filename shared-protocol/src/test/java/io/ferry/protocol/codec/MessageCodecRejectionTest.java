@@ -85,6 +85,8 @@ class MessageCodecRejectionTest {
     assertRejected(rejectAssign(j -> j.getJsonObject("spec").put("databaseMap", new JsonObject().put("a", 1))),
         Reason.WRONG_TYPE, "spec.databaseMap.a");
     assertRejected(rejectAssign(j -> j.put("spec", new JsonArray())), Reason.WRONG_TYPE, "spec");
+    assertRejected(rejectAssign(j -> j.getJsonObject("spec").getJsonObject("source").put("ca", 7)),
+        Reason.WRONG_TYPE, "spec.source.ca");
     JsonObject heartbeat = MessageCodec.encode(Samples.all().get(2));
     heartbeat.getJsonArray("jobs").getJsonObject(0).put("eventsPerSecond", true);
     assertRejected(reject(heartbeat), Reason.WRONG_TYPE, "jobs[0].eventsPerSecond");
@@ -100,6 +102,8 @@ class MessageCodecRejectionTest {
         Reason.INVALID_VALUE, "spec.destination.port");
     assertRejected(rejectAssign(j -> j.getJsonObject("spec").getJsonObject("source").put("tls", "required")),
         Reason.INVALID_VALUE, "spec.source.tls");
+    assertRejected(rejectAssign(j -> j.getJsonObject("spec").getJsonObject("destination").put("ca", "not a certificate")),
+        Reason.INVALID_VALUE, "spec.destination.ca");
     assertRejected(rejectAssign(j -> j.getJsonObject("spec").getJsonObject("start").put("mode", "yesterday")),
         Reason.INVALID_VALUE, "spec.start.mode");
     assertRejected(rejectAssign(j -> j.getJsonObject("spec").put("start",

@@ -7,8 +7,10 @@ import io.ferry.protocol.message.AssignJob;
 import io.ferry.protocol.message.Checkpoint;
 import io.ferry.protocol.message.Heartbeat;
 import io.ferry.protocol.message.Message;
+import io.ferry.protocol.model.ConnectionSpec;
 import io.ferry.protocol.model.Position;
 import io.ferry.protocol.model.StartSpec;
+import io.ferry.protocol.model.TlsMode;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -74,6 +76,8 @@ class MessageCodecRoundTripTest {
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("type", "v", "jobId", "epoch", "tenantId", "spec");
     JsonObject spec = json.getJsonObject("spec");
     assertThat(spec.getJsonObject("source").getString("tls")).isEqualTo("REQUIRED");
+    assertThat(spec.getJsonObject("source").fieldNames()).as("no CA, no field").doesNotContain("ca");
+    assertThat(spec.getJsonObject("destination").getString("ca")).isEqualTo(Samples.CA);
     assertThat(spec.getJsonObject("start").getString("mode")).isEqualTo("gtid");
     assertThat(spec.getJsonObject("databaseMap").getString("shop")).isEqualTo("shop_copy");
     assertThat(spec.getString("ddl")).isEqualTo("STOP");
@@ -92,6 +96,17 @@ class MessageCodecRoundTripTest {
     Heartbeat decoded = (Heartbeat) MessageCodec.decode(json);
     assertThat(decoded).isEqualTo(Samples.all().get(2));
     assertThat(decoded.jobs().get(2).position()).isNull();
+  }
+
+  @Test
+  void theCaCertificateTravelsAndItsAbsenceIsNull() {
+    AssignJob decoded = (AssignJob) MessageCodec.decode(new JsonObject(MessageCodec.encode(Samples.assign()).encode()));
+    assertThat(decoded.spec().destination().caCert()).isEqualTo(Samples.CA);
+    assertThat(decoded.spec().source().caCert()).isNull();
+    JsonObject json = MessageCodec.encode(Samples.assign());
+    json.getJsonObject("spec").getJsonObject("source").put("ca", "  ");
+    assertThat(((AssignJob) MessageCodec.decode(json)).spec().source().caCert()).as("blank is none").isNull();
+    assertThat(new ConnectionSpec("h", 1, "u", "p", TlsMode.VERIFY_CA).caCert()).as("the old constructor").isNull();
   }
 
   @Test

@@ -34,6 +34,8 @@ final class Samples {
   static final String MARIADB_GTIDS = "0-1-5,1-2-7";
   static final String MYSQL_GTIDS = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-10";
   static final Instant T = Instant.parse("2026-11-24T23:45:01.123456789Z");
+  /** A throwaway self-signed CA certificate (its key was never kept). */
+  static final String CA = resource("/tls/ca-a.pem");
 
   private Samples() {}
 
@@ -42,7 +44,15 @@ final class Samples {
   }
 
   static ConnectionSpec destination() {
-    return new ConnectionSpec("10.0.0.7", 3307, "ferry", DEST_PASSWORD, TlsMode.VERIFY_CA);
+    return new ConnectionSpec("10.0.0.7", 3307, "ferry", DEST_PASSWORD, TlsMode.VERIFY_CA, CA);
+  }
+
+  static String resource(String name) {
+    try (var in = Samples.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("test resource " + name + " is missing", e);
+    }
   }
 
   static JobSpec spec(StartSpec start) {

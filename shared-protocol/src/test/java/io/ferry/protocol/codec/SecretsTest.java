@@ -51,6 +51,14 @@ class SecretsTest {
   }
 
   @Test
+  void toStringSaysACaIsSetWithoutPrintingIt() {
+    ConnectionSpec destination = Samples.destination();
+    assertThat(destination.toString()).contains("ca=set").doesNotContain("BEGIN CERTIFICATE");
+    assertThat(Samples.source().toString()).doesNotContain("ca=");
+    assertThat(Samples.assign().toString()).doesNotContain("BEGIN CERTIFICATE");
+  }
+
+  @Test
   void emptyPasswordIsShownAsEmpty() {
     ConnectionSpec none = new ConnectionSpec("h", 1, "u", null, TlsMode.DISABLED);
     assertThat(none.password()).isEmpty();

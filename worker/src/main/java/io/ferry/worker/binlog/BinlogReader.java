@@ -4,16 +4,23 @@ import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.network.AuthenticationException;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
+import com.github.shyiko.mysql.binlog.network.SSLSocketFactory;
 import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.ferry.protocol.tls.TrustedCa;
 import io.ferry.worker.binlog.decode.BinlogEventDeserializers;
 import io.ferry.worker.config.ConnectionConfig;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.error.FerryException;
+import io.ferry.worker.error.TlsFailures;
 import io.ferry.worker.position.BinlogPosition;
 import java.io.IOException;
+import java.net.SocketException;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -64,6 +71,10 @@ public final class BinlogReader {
       case REQUIRED -> SSLMode.REQUIRED;
       case VERIFY_CA -> SSLMode.VERIFY_CA;
     });
+    String ca = job.source().verifyingCa();
+    if (ca != null) {
+      client.setSslSocketFactory(caSocketFactory(job.source(), ca));
+    }
     if (start.file().isEmpty()) {
       client.setGtidSet(start.gtidSet()); // start after a GTID set; the server's first ROTATE names the file
     } else {
@@ -86,6 +97,30 @@ public final class BinlogReader {
         disconnectQuietly();
       }
     });
+  }
+
+  /**
+   * TLS sockets that trust exactly the connection's CA. The chain is verified, the host name is not
+   * (VERIFY_CA): no endpoint identification is set on the socket.
+   */
+  private SSLSocketFactory caSocketFactory(ConnectionConfig src, String ca) {
+    SSLContext context;
+    try {
+      context = TrustedCa.sslContext(ca);
+    } catch (GeneralSecurityException e) {
+      throw FerryException.fatal("SOURCE_TLS_FAILED", "job " + job.id() + ": source " + src.describe()
+          + ": the connection's CA certificate cannot be used (" + e.getMessage() + ")",
+          "Give the source connection the PEM certificate of the CA that signed the server's certificate.", e);
+    }
+    return socket -> {
+      try {
+        return (SSLSocket) context.getSocketFactory().createSocket(socket, src.host(), src.port(), true);
+      } catch (IOException e) {
+        SocketException wrapped = new SocketException("cannot start TLS: " + e.getMessage());
+        wrapped.initCause(e);
+        throw wrapped;
+      }
+    };
   }
 
   /** The binlog client's server id: the configured one, else derived from the job id. */
@@ -153,6 +188,10 @@ public final class BinlogReader {
       return f;
     }
     String where = "job " + job.id() + ": source " + job.source().describe() + " at " + assembler.currentFile();
+    FerryException tls = TlsFailures.classify(t, job.source(), "source", where);
+    if (tls != null) {
+      return tls;
+    }
     if (t instanceof AuthenticationException) {
       return FerryException.fatal("SOURCE_AUTH_FAILED", where + " rejected the replication login: " + t.getMessage(),
           "Check the source user and password.", t);

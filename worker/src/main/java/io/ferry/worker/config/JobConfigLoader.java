@@ -21,13 +21,14 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Reads the single-job YAML file of {@code ferry replicate --config job.yaml}. {@code ${NAME}} in any
  * string is replaced from the environment, so no password needs to sit in the file. Unknown keys and
- * wrong types are reported by name, all at once.
+ * wrong types are reported by name, all at once. A connection's CA certificate for {@code tls: verify-ca}
+ * is given inline ({@code ca}, PEM text) or as a file ({@code caFile}, relative to the job file's folder).
  */
 public final class JobConfigLoader {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Set<String> TOP_KEYS =
       Set.of("id", "source", "destination", "tables", "databaseMap", "start", "ddl", "tuning");
-  private static final Set<String> CONNECTION_KEYS = Set.of("host", "port", "user", "password", "tls");
+  private static final Set<String> CONNECTION_KEYS = Set.of("host", "port", "user", "password", "tls", "ca", "caFile");
 
   private final UnaryOperator<String> environment;
 
@@ -43,7 +44,8 @@ public final class JobConfigLoader {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
       String defaultId = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-      return fromMap(root instanceof Map<?, ?> m ? m : Map.of(), defaultId);
+      Path folder = file.toAbsolutePath().getParent();
+      return fromMap(root instanceof Map<?, ?> m ? m : Map.of(), defaultId, folder == null ? Path.of("") : folder);
     } catch (IOException e) {
       throw FerryException.fatal("CONFIG_UNREADABLE", "Cannot read job file " + file + ": " + e.getMessage(),
           "Check the path given to --config.");
@@ -53,12 +55,17 @@ public final class JobConfigLoader {
     }
   }
 
+  /** A job from an already parsed file; a relative {@code caFile} is read from the current directory. */
   public JobConfig fromMap(Map<?, ?> root, String defaultId) {
+    return fromMap(root, defaultId, Path.of(""));
+  }
+
+  private JobConfig fromMap(Map<?, ?> root, String defaultId, Path folder) {
     List<String> problems = new ArrayList<>();
     unknownKeys("", root, TOP_KEYS, problems);
     String id = string(root.get("id"), "id", problems);
-    ConnectionConfig source = connection(root.get("source"), "source", problems);
-    ConnectionConfig destination = connection(root.get("destination"), "destination", problems);
+    ConnectionConfig source = connection(root.get("source"), "source", folder, problems);
+    ConnectionConfig destination = connection(root.get("destination"), "destination", folder, problems);
     TableFilter tables = tables(root.get("tables"), problems);
     Map<String, String> databaseMap = new LinkedHashMap<>();
     if (root.get("databaseMap") instanceof Map<?, ?> m) {
@@ -84,7 +91,7 @@ public final class JobConfigLoader {
         .validate();
   }
 
-  private ConnectionConfig connection(Object node, String name, List<String> problems) {
+  private ConnectionConfig connection(Object node, String name, Path folder, List<String> problems) {
     if (!(node instanceof Map<?, ?> m)) {
       problems.add(name + " must be a mapping with host, port, user, password");
       return null;
@@ -102,7 +109,31 @@ public final class JobConfigLoader {
         problems.add(name + ".tls must be disabled, preferred, required or verify-ca");
       }
     }
-    return new ConnectionConfig(host, port, user, password, tls);
+    String ca = ca(m, name, folder, problems);
+    if (ca != null && tls != ConnectionConfig.TlsMode.VERIFY_CA) {
+      problems.add(name + ": a CA certificate is used only with tls: verify-ca; set it, or leave ca/caFile out");
+    }
+    return new ConnectionConfig(host, port, user, password, tls, ca);
+  }
+
+  /** The PEM text of {@code ca}, or of the file {@code caFile}; its contents are checked by ConnectionConfig. */
+  private String ca(Map<?, ?> m, String name, Path folder, List<String> problems) {
+    String inline = string(m.get("ca"), name + ".ca", problems);
+    String file = string(m.get("caFile"), name + ".caFile", problems);
+    if (inline != null && file != null) {
+      problems.add(name + ": give ca or caFile, not both");
+      return null;
+    }
+    if (file == null) {
+      return inline;
+    }
+    Path path = folder.resolve(file);
+    try {
+      return Files.readString(path, StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      problems.add(name + ".caFile " + path + " cannot be read (" + e.getClass().getSimpleName() + ")");
+      return null;
+    }
   }
 
   private TableFilter tables(Object node, List<String> problems) {

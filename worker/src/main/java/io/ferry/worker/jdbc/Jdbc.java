@@ -1,7 +1,11 @@
 package io.ferry.worker.jdbc;
 
+import io.ferry.protocol.tls.TrustedCa;
 import io.ferry.worker.config.ConnectionConfig;
 import io.ferry.worker.error.FerryException;
+import io.ferry.worker.error.TlsFailures;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,11 +23,23 @@ public final class Jdbc {
 
   private Jdbc() {}
 
-  /** Opens a connection; {@code role} ("source" or "destination") and {@code jobId} go into messages. */
+  /**
+   * Opens a connection; {@code role} ("source" or "destination") and {@code jobId} go into messages. With
+   * verify-ca and a CA certificate, the driver trusts a PKCS12 trust store holding only that CA (a private
+   * file shared by every connection with the same CA, see {@link TrustedCa}); the options naming it are
+   * generated here.
+   */
   public static Connection connect(ConnectionConfig config, String role, String jobId, String options) {
     Properties props = new Properties();
     props.setProperty("user", config.user());
     props.setProperty("password", config.password());
+    if (config.verifyingCa() != null) {
+      TrustedCa.TrustStoreFile store = trustStore(config, role, jobId);
+      props.setProperty("trustCertificateKeyStoreUrl", store.url());
+      props.setProperty("trustCertificateKeyStoreType", "PKCS12");
+      props.setProperty("trustCertificateKeyStorePassword", store.password());
+      props.setProperty("fallbackToSystemTrustStore", "false");
+    }
     try {
       return DriverManager.getConnection(config.jdbcUrl(options), props);
     } catch (SQLException e) {
@@ -31,9 +47,23 @@ public final class Jdbc {
     }
   }
 
+  private static TrustedCa.TrustStoreFile trustStore(ConnectionConfig config, String role, String jobId) {
+    try {
+      return TrustedCa.trustStoreFile(config.verifyingCa());
+    } catch (IOException | GeneralSecurityException e) {
+      throw FerryException.fatal(role.toUpperCase(Locale.ROOT) + "_TLS_FAILED", "job " + jobId + ": " + role + " "
+          + config.describe() + ": the connection's CA certificate cannot be used (" + e.getMessage() + ")",
+          "Give the " + role + " connection the PEM certificate of the CA that signed the server's certificate.", e);
+    }
+  }
+
   /** Maps a failed connect or statement to a {@link FerryException} with a remedy. */
   public static FerryException classify(SQLException e, ConnectionConfig config, String role, String jobId) {
     String where = "job " + jobId + ": " + role + " " + config.describe();
+    FerryException tls = TlsFailures.classify(e, config, role, where);
+    if (tls != null) {
+      return tls;
+    }
     int code = e.getErrorCode();
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     if (code == 1045) {

@@ -26,7 +26,7 @@ final class JobSpecs {
 
   private static ConnectionConfig connection(ConnectionSpec c) {
     return new ConnectionConfig(c.host(), c.port(), c.user(), c.password(),
-        ConnectionConfig.TlsMode.valueOf(c.tls().name()));
+        ConnectionConfig.TlsMode.valueOf(c.tls().name()), c.caCert());
   }
 
   private static StartPosition start(StartSpec s) {

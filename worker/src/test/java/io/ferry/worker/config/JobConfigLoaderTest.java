@@ -3,6 +3,7 @@ package io.ferry.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.mariadb.TestCertificates;
 import io.ferry.worker.error.FerryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,5 +101,66 @@ class JobConfigLoaderTest {
     assertThat(f.matches("crm", "users")).isFalse();
     assertThat(f.matches("_ferry", "checkpoint")).isFalse();
     assertThat(f.literalDatabases()).containsExactly("shop", "_ferry");
+  }
+
+  @Test
+  void aCaCertificateComesInlineOrFromAFileBesideTheJobFile() throws Exception {
+    String pem = TestCertificates.unrelatedCaPem(TestCertificates.KeyType.EC);
+    Files.writeString(dir.resolve("source-ca.pem"), pem);
+    Path file = dir.resolve("tls.yaml");
+    Files.writeString(file, """
+        source:      {host: db1, user: repl, password: x, tls: verify-ca, caFile: source-ca.pem}
+        destination:
+          host: db2
+          user: ferry
+          tls: verify-ca
+          ca: |
+        """ + pem.indent(4) + """
+        tables: {include: ["shop.*"]}
+        """);
+    JobConfig job = loader.load(file);
+    assertThat(job.source().caCert()).isEqualTo(pem);
+    assertThat(job.source().verifyingCa()).isEqualTo(pem);
+    assertThat(job.destination().caCert()).isEqualToIgnoringWhitespace(pem);
+    assertThat(job.source().toString()).contains("ca=set").doesNotContain("BEGIN");
+    assertThat(new ConnectionConfig("h", 1, "u", "p", ConnectionConfig.TlsMode.REQUIRED, pem).verifyingCa())
+        .as("only verify-ca checks the certificate").isNull();
+  }
+
+  @Test
+  void caProblemsAreNamed() {
+    String pem = TestCertificates.unrelatedCaPem(TestCertificates.KeyType.EC);
+    Map<String, Object> both = Map.of(
+        "source", Map.of("host", "h", "user", "u", "tls", "verify-ca", "ca", pem, "caFile", "x.pem"),
+        "destination", Map.of("host", "h", "user", "u", "tls", "required", "ca", pem),
+        "tables", Map.of("include", java.util.List.of("a.b")));
+    assertThatThrownBy(() -> loader.fromMap(both, "job"))
+        .hasMessageContaining("source: give ca or caFile, not both")
+        .hasMessageContaining("destination: a CA certificate is used only with tls: verify-ca");
+    Map<String, Object> missing = Map.of(
+        "source", Map.of("host", "h", "user", "u", "tls", "verify-ca", "caFile", dir.resolve("nope.pem").toString()),
+        "destination", Map.of("host", "h", "user", "u"),
+        "tables", Map.of("include", java.util.List.of("a.b")));
+    assertThatThrownBy(() -> loader.fromMap(missing, "job")).hasMessageContaining("source.caFile")
+        .hasMessageContaining("cannot be read");
+    Map<String, Object> garbled = Map.of(
+        "source", Map.of("host", "h", "user", "u", "tls", "verify-ca", "ca", "-----BEGIN CERTIFICATE-----\nAAAA"),
+        "destination", Map.of("host", "h", "user", "u"),
+        "tables", Map.of("include", java.util.List.of("a.b")));
+    assertThatThrownBy(() -> loader.fromMap(garbled, "job")).isInstanceOf(FerryException.class)
+        .hasMessageContaining("source.ca must be one or more PEM certificates").hasMessageNotContaining("AAAA");
+  }
+
+  @Test
+  void aHostCannotCarryDriverOptions() {
+    Map<String, Object> smuggled = Map.of(
+        "source", Map.of("host", "db1:3306/?allowLoadLocalInfile=true&x=", "user", "u"),
+        "destination", Map.of("host", "db2", "user", "u"),
+        "tables", Map.of("include", java.util.List.of("a.b")));
+    assertThatThrownBy(() -> loader.fromMap(smuggled, "job"))
+        .hasMessageContaining("source.host must be a host name or an IP address");
+    ConnectionConfig v6 = new ConnectionConfig("::1", 3306, "u", "p", ConnectionConfig.TlsMode.VERIFY_CA, null);
+    assertThat(v6.jdbcUrl(null)).startsWith("jdbc:mysql://[::1]:3306/?sslMode=VERIFY_CA&")
+        .doesNotContain("trustCertificateKeyStore");
   }
 }
