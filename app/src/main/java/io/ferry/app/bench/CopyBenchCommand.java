@@ -233,7 +233,8 @@ final class CopyBenchCommand implements Callable<Integer> {
     CONSOLE.info("|--------------------------|---------|-----------|-------|");
     CONSOLE.info(String.format("| mariadb-dump | mariadb    | %7.1f | %9d | %5.1f |", dumpSeconds,
         Math.round(rows / dumpSeconds), megabytes / dumpSeconds));
-    CONSOLE.info(String.format("| Ferry (under write load) | %7.1f | %9d | %5.1f |", ferry.seconds,
+    CONSOLE.info(String.format("| %-24s | %7.1f | %9d | %5.1f |",
+        loadRate == 0 ? "Ferry" : "Ferry, " + loadRate + " writes tx/s", ferry.seconds,
         Math.round(rows / ferry.seconds), megabytes / ferry.seconds));
     CONSOLE.info("");
     CONSOLE.info(String.format("Ferry / mariadb-dump | mariadb: %.2fx", dumpSeconds / ferry.seconds));
