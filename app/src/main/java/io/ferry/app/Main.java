@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ferry", mixinStandardHelpOptions = true, usageHelpWidth = 120, versionProvider = Main.Version.class,
     description = "Ferry replicates MySQL/MariaDB databases by reading the source's binlog.",
     subcommands = {ServerCommand.class, ControlPlaneCommand.class, WorkerCommand.class, ClusterCommand.class,
-        ReplicateCommand.class, DemoCommand.class, BenchCommand.class,
+        ReplicateCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -149,6 +149,64 @@ final class TablePlan {
     return out;
   }
 
+  /** {@code db.table} on the source, or its destination table. */
+  String qualified(boolean destination) {
+    return Jdbc.quote(destination ? destDatabase : database, table);
+  }
+
+  /** The key columns, quoted, in key order (for ORDER BY and select lists). */
+  String keyList() {
+    return keyColumns().stream().map(c -> Jdbc.quote(c.name())).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * A WHERE clause for the keys after {@code from} and up to and including {@code to} (either may be
+   * absent: an open end); empty when both are.
+   */
+  String rangeWhere(boolean from, boolean to) {
+    List<String> parts = new ArrayList<>();
+    if (from) {
+      parts.add(after());
+    }
+    if (to) {
+      parts.add("NOT " + after());
+    }
+    return parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
+  }
+
+  /** Binds the parameters of {@link #rangeWhere} from {@code index} on; returns the next index. */
+  int bindRange(PreparedStatement ps, int index, List<String> from, List<String> to) throws SQLException {
+    int p = index;
+    for (List<String> bound : java.util.Arrays.asList(from, to)) {
+      if (bound != null) {
+        for (int i = 0; i < key.length; i++) {
+          for (int j = 0; j <= i; j++) {
+            bindKey(ps, p++, j, bound.get(j));
+          }
+        }
+      }
+    }
+    return p;
+  }
+
+  /**
+   * An MD5 over every stored column's exact value (strings and bytes as hex, ENUM/SET/BIT as numbers,
+   * FLOAT widened to DOUBLE, the rest as text; NULL apart from every value), the same on both servers.
+   */
+  String rowHash() {
+    List<String> parts = new ArrayList<>();
+    for (int i : written) {
+      CopyColumn c = columns.get(i);
+      String expr = switch (c.kind()) {
+        case TEXT, BYTES -> "HEX(" + Jdbc.quote(c.name()) + ")";
+        case JSON -> "HEX(CAST(" + Jdbc.quote(c.name()) + " AS CHAR))";
+        default -> "CAST(" + c.selectExpression() + " AS CHAR)";
+      };
+      parts.add("COALESCE(" + expr + ", '-')");
+    }
+    return "MD5(CONCAT_WS('|', " + String.join(", ", parts) + "))";
+  }
+
   private String after() {
     List<String> ors = new ArrayList<>();
     for (int i = 0; i < key.length; i++) {
