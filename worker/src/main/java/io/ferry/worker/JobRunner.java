@@ -201,11 +201,15 @@ public final class JobRunner {
     }
     Map<String, TableDef> known = checkpoints.loadSchemas(destination, start);
     SchemaHistory history = new SchemaHistory(known);
-    // Only a new job compares shapes up front. A resumed one may legitimately meet a destination whose
-    // shape is ahead of (replay from an older position) or behind (an ALTER still in the stream) the
-    // source's today; its rows are matched by name and a real mismatch stops it with DESTINATION_SHAPE.
+    // Only a new job creates missing tables and compares shapes up front. A resumed one may legitimately
+    // meet a destination whose shape is ahead of (replay from an older position) or behind (a DDL still in
+    // the stream) the source's today — a table the source has now may not exist yet at the job's position
+    // (a CREATE or RENAME ahead in the stream would then meet it). Its rows are matched by name, and a
+    // real mismatch or a missing table stops it with a clear error.
     List<String[]> tables = SchemaReader.includedTables(source, job.tables());
-    failOn(destCheck.provisionTables(source, destination, tables, fresh));
+    if (fresh) {
+      failOn(destCheck.provisionTables(source, destination, tables, true));
+    }
     if (fresh && job.start() instanceof StartPosition.Snapshot) {
       failOn(InitialCopy.plan(job, source, destination, tables));
     }

@@ -27,6 +27,11 @@ public final class DdlHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DdlHandler.class);
   /** Errors of a DDL that already ran: table exists/unknown, duplicate/unknown column or key. */
   private static final Set<Integer> ALREADY_APPLIED = Set.of(1050, 1051, 1060, 1061, 1091, 1146, 1054, 1176);
+  /**
+   * A RENAME that already ran finds its old name gone (1146); one that meets an existing new name
+   * (1050) did not run, and the rows of the old table would be stranded: that is an error.
+   */
+  private static final Set<Integer> RENAME_ALREADY_APPLIED = Set.of(1146);
 
   /** What the runner does next. */
   public enum Outcome { CONTINUE, STOP }
@@ -110,7 +115,8 @@ public final class DdlHandler {
         s.execute(sql);
         LOG.info("job {}: applied DDL: {}", job.id(), sql);
       } catch (SQLException e) {
-        if (!ALREADY_APPLIED.contains(e.getErrorCode())) {
+        boolean rename = st.verb().equals("RENAME");
+        if (!(rename ? RENAME_ALREADY_APPLIED : ALREADY_APPLIED).contains(e.getErrorCode())) {
           throw e;
         }
         LOG.warn("job {}: DDL already applied (error {}: {}), continuing: {}", job.id(), e.getErrorCode(),

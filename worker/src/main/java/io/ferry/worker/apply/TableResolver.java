@@ -114,7 +114,7 @@ final class TableResolver {
     if (dest == null) {
       throw FerryException.fatal("DESTINATION_TABLE_MISSING", "job " + job.id() + ": destination table " + destDb + "."
           + map.getTable() + " (for " + sourceName + ") does not exist on " + job.destination().describe(),
-          "Create it with the source's definition, or restart the job: it creates missing tables at start.");
+          "Create it with the source's definition as of the job's position, then restart the job.");
     }
     List<Integer> source = new ArrayList<>();
     List<String> destNames = new ArrayList<>();
