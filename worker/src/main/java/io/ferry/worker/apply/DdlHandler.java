@@ -32,6 +32,8 @@ public final class DdlHandler {
    * (1050) did not run, and the rows of the old table would be stranded: that is an error.
    */
   private static final Set<Integer> RENAME_ALREADY_APPLIED = Set.of(1146);
+  /** Access denied for a statement, a database or a privilege. */
+  private static final Set<Integer> PRIVILEGE_ERRORS = Set.of(1044, 1142, 1143, 1227, 1370);
 
   /** What the runner does next. */
   public enum Outcome { CONTINUE, STOP }
@@ -93,6 +95,12 @@ public final class DdlHandler {
       return Outcome.CONTINUE;
     } catch (SQLException e) {
       applier.rollback();
+      if (PRIVILEGE_ERRORS.contains(e.getErrorCode())) {
+        throw FerryException.fatal("DESTINATION_PRIVILEGES", "job " + job.id() + ": destination "
+            + job.destination().describe() + " may not run the DDL at " + ddl.start() + " (error " + e.getErrorCode()
+            + ": " + e.getMessage() + "): " + ddl.sql(), "Grant CREATE, ALTER, DROP, INDEX on the destination database"
+            + " to " + job.destination().user() + ", then restart the job: it resumes before the statement.", e);
+      }
       throw FerryException.fatal("DDL_FAILED", "job " + job.id() + ": DDL at " + ddl.start() + " failed on "
           + job.destination().describe() + " (error " + e.getErrorCode() + ": " + e.getMessage() + "): " + ddl.sql(),
           "Apply an equivalent change to the destination by hand and resume with the DDL skipped, or use ddl: ignore.", e);
