@@ -27,8 +27,6 @@ final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   /** How often an idle job records a position that moved through other tables' transactions. */
   private static final long IDLE_CHECKPOINT_MILLIS = 1_000;
-  /** How long one step of the initial copy may hold the stream at one position. */
-  private static final long COPY_STEP_MILLIS = 500;
 
   private final JobConfig job;
   private final JobOptions options;
@@ -128,7 +126,8 @@ final class Pipeline {
       commit(applier, began);
     }
     InitialCopy copy = session.copy();
-    copy.step(applier.connection(), committed, COPY_STEP_MILLIS, stopRequested);
+    // A step of the copy is a batch: it holds the stream at one position for at most batchMaxMillis.
+    copy.step(applier.connection(), committed, job.tuning().batchMaxMillis(), stopRequested);
     applier.commit(committed);
     long now = options.clock().millis();
     nextCopyAt = now + (now - began);

@@ -72,13 +72,18 @@ class InitialCopyIT extends SourceAndDestination {
     String copy = db + "_copy";
     source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(40))",
         "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_" + ROWS + "");
-    JobConfig job = snapshotJob("copy_resume", db, copy, 500, false, null);
+    // batchMaxMillis 0: every copy step is one chunk, so progress shows (and a stop lands) chunk by chunk.
+    JobConfig base = snapshotJob("copy_resume", db, copy, 500, false, null);
+    JobConfig job = new JobConfig(base.id(), base.source(), base.destination(), base.tables(), base.databaseMap(),
+        base.start(), base.ddl(), new JobConfig.Tuning(JobConfig.Tuning.DEFAULT_BATCH_MAX_ROWS, 0,
+            JobConfig.Tuning.DEFAULT_QUEUE_CAPACITY, JobConfig.Tuning.DEFAULT_HEARTBEAT_SECONDS, 0,
+            JobConfig.Tuning.DEFAULT_FERRY_SCHEMA));
     long copiedBefore = 0;
     for (int round = 0; round < 3; round++) {
       JobRunner runner = start(job);
       long from = copiedBefore;
-      await().atMost(Duration.ofSeconds(60)).until(() -> runner.stats() != null && runner.stats().copy() != null
-          && runner.stats().copy().rowsCopied() >= from + 2_000);
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> runner.stats() != null
+          && runner.stats().copy() != null && runner.stats().copy().rowsCopied() >= from + 2_000);
       ItSupport.stop(runner);
       long copied = runner.stats().copy().rowsCopied();
       assertThat(copied).as("round %d went on from %d", round, copiedBefore).isGreaterThan(copiedBefore);
