@@ -15,12 +15,14 @@ public final class Addresses {
   public static final String CHECKPOINT = "ferry.checkpoint";
   /** Worker to control plane: {@code JobError} and other job events (no reply). */
   public static final String EVENTS = "ferry.events";
+  /** Worker to control plane when a verify ends: {@code VerifyResult} (no reply). */
+  public static final String VERIFY = "ferry.verify";
 
   private Addresses() {}
 
   /**
    * A worker's inbox, {@code ferry.worker.<nodeId>}: {@code AssignJob}, {@code RevokeJob},
-   * {@code DrainWorker} (reply {@code Ack} or {@code Nack}).
+   * {@code DrainWorker}, {@code VerifyJob} (reply {@code Ack} or {@code Nack}).
    */
   public static String worker(String nodeId) {
     return WORKER_PREFIX + Checks.nodeId("nodeId", nodeId);

@@ -78,6 +78,11 @@ public final class JobRunner {
     return state;
   }
 
+  /** The job this runner runs. */
+  public JobConfig job() {
+    return job;
+  }
+
   public FerryException error() {
     return error;
   }

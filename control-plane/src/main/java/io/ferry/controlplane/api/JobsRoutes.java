@@ -61,8 +61,6 @@ public final class JobsRoutes {
     for (String action : List.of("start", "pause", "resume", "stop")) {
       api.route(HttpMethod.POST, BASE + "/{id}/" + action, Api.WRITE, (ctx, who) -> change(ctx, who, action));
     }
-    api.route(HttpMethod.POST, BASE + "/{id}/verify", Api.WRITE, this::verify);
-    api.route(HttpMethod.GET, BASE + "/{id}/verify", Api.ANY, this::verify);
   }
 
   private Future<?> list(RoutingContext ctx, Principal who) {
@@ -141,14 +139,12 @@ public final class JobsRoutes {
     }));
   }
 
-  /** Verification is another piece of work; the routes exist (and are checked for access) already. */
-  private Future<?> verify(RoutingContext ctx, Principal who) {
-    return visible(pool, who, ctx.pathParam("id"), false).map(j -> {
-      throw new ApiException(501, "NOT_IMPLEMENTED", "verify is not implemented yet");
-    });
+  private Future<Job> visible(SqlClient client, Principal who, String id, boolean forUpdate) {
+    return visible(jobs, client, who, id, forUpdate);
   }
 
-  private Future<Job> visible(SqlClient client, Principal who, String id, boolean forUpdate) {
+  /** The job, when it exists and {@code who} may see it; another tenant's job is a 404 like a missing one. */
+  static Future<Job> visible(JobStore jobs, SqlClient client, Principal who, String id, boolean forUpdate) {
     if (!Validation.plausibleId(id)) {
       return Future.failedFuture(ApiException.notFound("job", id));
     }

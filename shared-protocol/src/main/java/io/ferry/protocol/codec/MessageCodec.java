@@ -14,6 +14,8 @@ import io.ferry.protocol.message.Message;
 import io.ferry.protocol.message.Nack;
 import io.ferry.protocol.message.RegisterWorker;
 import io.ferry.protocol.message.RevokeJob;
+import io.ferry.protocol.message.VerifyJob;
+import io.ferry.protocol.message.VerifyResult;
 import io.ferry.protocol.message.WorkerRegistered;
 import io.ferry.protocol.model.WorkerState;
 import io.vertx.core.buffer.Buffer;
@@ -37,17 +39,19 @@ import java.util.function.Supplier;
  */
 public final class MessageCodec {
   /** The {@code "type"} of each message. */
-  public static final Map<Class<? extends Message>, String> TYPES = Map.of(
-      RegisterWorker.class, "register-worker",
-      WorkerRegistered.class, "worker-registered",
-      Heartbeat.class, "heartbeat",
-      AssignJob.class, "assign-job",
-      RevokeJob.class, "revoke-job",
-      Checkpoint.class, "checkpoint",
-      JobError.class, "job-error",
-      DrainWorker.class, "drain-worker",
-      Ack.class, "ack",
-      Nack.class, "nack");
+  public static final Map<Class<? extends Message>, String> TYPES = Map.ofEntries(
+      Map.entry(RegisterWorker.class, "register-worker"),
+      Map.entry(WorkerRegistered.class, "worker-registered"),
+      Map.entry(Heartbeat.class, "heartbeat"),
+      Map.entry(AssignJob.class, "assign-job"),
+      Map.entry(RevokeJob.class, "revoke-job"),
+      Map.entry(Checkpoint.class, "checkpoint"),
+      Map.entry(JobError.class, "job-error"),
+      Map.entry(DrainWorker.class, "drain-worker"),
+      Map.entry(VerifyJob.class, "verify-job"),
+      Map.entry(VerifyResult.class, "verify-result"),
+      Map.entry(Ack.class, "ack"),
+      Map.entry(Nack.class, "nack"));
 
   /** What {@link #redact(JsonObject)} puts in place of a password. */
   public static final String MASK = "****";
@@ -86,6 +90,13 @@ public final class MessageCodec {
           .put("remedy", m.remedy()).put("at", m.at().toString()).put("retriable", m.retriable());
     } else if (message instanceof DrainWorker m) {
       json.put("nodeId", m.nodeId()).put("reason", m.reason());
+    } else if (message instanceof VerifyJob m) {
+      json.put("jobId", m.jobId()).put("epoch", m.epoch()).put("verifyId", m.verifyId());
+    } else if (message instanceof VerifyResult m) {
+      JsonArray tables = new JsonArray();
+      m.tables().forEach(t -> tables.add(ModelJson.verifyTable(t)));
+      json.put("jobId", m.jobId()).put("verifyId", m.verifyId()).put("state", m.state()).put("tables", tables)
+          .put("error", m.error() == null ? null : ModelJson.error(m.error())).put("at", m.at().toString());
     } else if (message instanceof Nack m) {
       json.put("code", m.code()).put("reason", m.reason());
     } else if (!(message instanceof Ack)) {
@@ -121,6 +132,13 @@ public final class MessageCodec {
       case "job-error" -> construct(f, () -> new JobError(f.string("jobId"), f.int64("epoch"), f.string("code"),
           f.string("message"), f.string("remedy"), f.instant("at"), f.bool("retriable")));
       case "drain-worker" -> construct(f, () -> new DrainWorker(f.string("nodeId"), f.string("reason")));
+      case "verify-job" -> construct(f, () -> new VerifyJob(f.string("jobId"), f.int64("epoch"), f.string("verifyId")));
+      case "verify-result" -> construct(f, () -> {
+        Fields error = f.optObject("error");
+        return new VerifyResult(f.string("jobId"), f.string("verifyId"), f.string("state"),
+            f.objects("tables").stream().map(ModelJson::verifyTable).toList(),
+            error == null ? null : ModelJson.error(error), f.instant("at"));
+      });
       case "ack" -> new Ack();
       case "nack" -> construct(f, () -> new Nack(f.string("code"), f.string("reason")));
       default -> throw new ProtocolException(Reason.UNKNOWN_TYPE, "type", "unknown message type \""

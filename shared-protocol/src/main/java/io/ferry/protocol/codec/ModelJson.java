@@ -9,6 +9,7 @@ import io.ferry.protocol.model.JobSpec;
 import io.ferry.protocol.model.JobState;
 import io.ferry.protocol.model.JobStatus;
 import io.ferry.protocol.model.SnapshotProgress;
+import io.ferry.protocol.model.VerifyTable;
 import io.ferry.protocol.model.Position;
 import io.ferry.protocol.model.StartSpec;
 import io.ferry.protocol.model.TlsMode;
@@ -109,6 +110,16 @@ final class ModelJson {
         .put("eventsPerSecond", s.eventsPerSecond())
         .put("error", s.error() == null ? null : error(s.error()))
         .put("snapshot", s.snapshot() == null ? null : snapshot(s.snapshot()));
+  }
+
+  static JsonObject verifyTable(VerifyTable t) {
+    return new JsonObject().put("table", t.table()).put("match", t.match()).put("rowsChecked", t.rowsChecked())
+        .put("mismatches", new JsonArray(new java.util.ArrayList<>(t.mismatches())));
+  }
+
+  static VerifyTable verifyTable(Fields f) {
+    return MessageCodec.construct(f, () -> new VerifyTable(f.string("table"), f.bool("match"), f.int64("rowsChecked"),
+        f.strings("mismatches")));
   }
 
   static JsonObject snapshot(SnapshotProgress p) {

@@ -11,6 +11,8 @@ import io.ferry.protocol.message.Message;
 import io.ferry.protocol.message.Nack;
 import io.ferry.protocol.message.RegisterWorker;
 import io.ferry.protocol.message.RevokeJob;
+import io.ferry.protocol.message.VerifyJob;
+import io.ferry.protocol.message.VerifyResult;
 import io.ferry.protocol.message.WorkerRegistered;
 import io.ferry.protocol.model.ConnectionSpec;
 import io.ferry.protocol.model.DdlPolicy;
@@ -22,6 +24,7 @@ import io.ferry.protocol.model.SnapshotProgress;
 import io.ferry.protocol.model.Position;
 import io.ferry.protocol.model.StartSpec;
 import io.ferry.protocol.model.TlsMode;
+import io.ferry.protocol.model.VerifyTable;
 import io.ferry.protocol.model.WorkerState;
 import java.time.Instant;
 import java.util.List;
@@ -85,6 +88,10 @@ final class Samples {
         new AssignJob("job-4", 1, "t1", spec(new StartSpec.Current())),
         new AssignJob("job-5", Long.MAX_VALUE, "t1", spec(new StartSpec.Snapshot())),
         new RevokeJob("job-1", 3, "rebalance"),
+        new VerifyJob("job-1", 3, "ver_0a1b2c"),
+        new VerifyResult("job-1", "ver_0a1b2c", "mismatch", List.of(new VerifyTable("shop.orders", false, 1_000_000,
+            List.of("id=17", "id=4321")), new VerifyTable("shop.items", true, 20, List.of())), null, T),
+        new VerifyResult("job-1", "ver_0a1b2d", "error", List.of(), error, T),
         new Checkpoint("job-1", 3, new Position("mysql-bin.000042", 5678, MYSQL_GTIDS + ",4c2b0a1e-aaaa-bbbb-cccc-"
             + "000000000001:1-3:7-9"), T),
         new Checkpoint("job-2", 2, new Position("mariadb-bin.000001", 330, MARIADB_GTIDS), T),

@@ -11,6 +11,8 @@ import io.ferry.protocol.message.Message;
 import io.ferry.protocol.message.Nack;
 import io.ferry.protocol.message.RegisterWorker;
 import io.ferry.protocol.message.RevokeJob;
+import io.ferry.protocol.message.VerifyJob;
+import io.ferry.protocol.message.VerifyResult;
 import io.ferry.protocol.message.WorkerRegistered;
 import io.ferry.protocol.model.ErrorInfo;
 import io.ferry.protocol.model.JobStatus;
@@ -36,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker node on the event bus: takes {@link AssignJob} / {@link RevokeJob} / {@link DrainWorker}
- * at {@code ferry.worker.<nodeId>}, runs each job in a {@link JobRunner} with the assignment's epoch
+ * A worker node on the event bus: takes {@link AssignJob} / {@link RevokeJob} / {@link DrainWorker} /
+ * {@link VerifyJob} at {@code ferry.worker.<nodeId>}, runs each job in a {@link JobRunner} with the assignment's epoch
  * (the destination's checkpoint row fences a stale owner), and publishes a {@link Heartbeat} with every
  * job's state, position, lag and rates each second. It registers with the control plane at start
  * (retrying until one answers) and again whenever the control plane says it does not know the node,
@@ -136,6 +138,9 @@ public final class WorkerVerticle extends VerticleBase {
     if (m instanceof RevokeJob r) {
       return revoke(r);
     }
+    if (m instanceof VerifyJob v) {
+      return verify(v);
+    }
     if (m instanceof DrainWorker) {
       state = WorkerState.DRAINING;
       return new Ack();
@@ -170,6 +175,24 @@ public final class WorkerVerticle extends VerticleBase {
     runner.start();
     jobs.put(a.jobId(), new Running(runner, a.epoch(), clock.millis()));
     LOG.info("node {}: running job {} with epoch {}", nodeId, a.jobId(), a.epoch());
+    return new Ack();
+  }
+
+  /** Starts comparing the job's tables on a worker thread; the result goes to the control plane. */
+  private Message verify(VerifyJob v) {
+    Running current = jobs.get(v.jobId());
+    if (current == null || current.epoch != v.epoch()) {
+      return new Nack(Nack.UNKNOWN_JOB, "job " + v.jobId() + " does not run on node " + nodeId + " with epoch "
+          + v.epoch());
+    }
+    vertx.executeBlocking(() -> JobVerify.run(current.runner.job(), v, clock), false).onComplete(ar -> {
+      VerifyResult result = ar.succeeded() ? ar.result() : JobVerify.failed(v, new ErrorInfo("VERIFY_FAILED",
+          "job " + v.jobId() + ": verify failed: " + ar.cause(), "Report this; the job itself is not affected.",
+          clock.instant(), false), clock);
+      LOG.info("node {}: verify {} of job {}: {}", nodeId, v.verifyId(), v.jobId(), result.state());
+      vertx.eventBus().send(Addresses.VERIFY, MessageCodec.encode(result));
+    });
+    LOG.info("node {}: verifying job {} ({})", nodeId, v.jobId(), v.verifyId());
     return new Ack();
   }
 

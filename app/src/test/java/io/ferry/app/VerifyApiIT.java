@@ -1,0 +1,105 @@
+package io.ferry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.app.node.ControlPlaneNode;
+import io.ferry.app.node.NodeSettings;
+import io.ferry.app.node.WorkerNode;
+import io.ferry.controlplane.fleet.SchedulerSettings;
+import io.ferry.mariadb.MariaDbServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Verify through the API, end to end: a job created with the default start (the initial copy) runs on
+ * a worker; {@code POST /verify} answers 202 at once, and the report the worker sends back says
+ * "match"; a row changed behind Ferry's back on the destination makes the next report "mismatch",
+ * naming its key; a job that is not running gets 409.
+ */
+class VerifyApiIT {
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  private final FleetFixture fixture = new FleetFixture();
+  private Vertx vertx;
+  private ControlPlaneNode controlPlane;
+  private WorkerNode worker;
+
+  @AfterEach
+  void close() throws Exception {
+    if (worker != null) {
+      worker.close();
+    }
+    if (controlPlane != null) {
+      controlPlane.close();
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    fixture.close();
+  }
+
+  @Test
+  void verifyRunsOnTheJobsWorkerAndReportsMatchAndMismatch() throws Exception {
+    vertx = Vertx.vertx();
+    NodeSettings settings = NodeSettings.load(null, Map.of("FERRY_DATA_DIR", dir.toString(), "FERRY_HTTP_PORT", "0"));
+    controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS);
+    worker = WorkerNode.start(vertx, "w1", "127.0.0.1", 4);
+    FleetApi api = new FleetApi(controlPlane.httpPort(), controlPlane.generatedAdminToken());
+    MariaDbServer[] pair = fixture.pairs(1).get(0);
+    pair[0].execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, qty INT, note VARCHAR(20))",
+        "INSERT INTO shop.orders SELECT seq, seq % 7, CONCAT('n', seq) FROM shop.seq_1_to_3000");
+    String src = api.connection("src", pair[0]);
+    String dst = api.connection("dst", pair[1]);
+    String job = api.ok("POST", "/api/v1/jobs", new JsonObject().put("name", "shop").put("source", src)
+        .put("destination", dst).put("tables", new JsonObject().put("include", new JsonArray().add("shop.*")))
+        .put("databaseMap", new JsonObject().put("shop", "shop_copy"))).getString("id");
+    Awaitility.await("the job copies and runs").atMost(Duration.ofSeconds(90))
+        .until(() -> "RUNNING".equals(api.job(job).getString("state")));
+    assertThat(api.ok("GET", "/api/v1/jobs/" + job + "/verify", null).getString("state")).isEqualTo("none");
+
+    JsonObject match = verify(api, job);
+    assertThat(match.getString("state")).as("%s", match).isEqualTo("match");
+    assertThat(match.getJsonArray("tables")).hasSize(1);
+    assertThat(match.getJsonArray("tables").getJsonObject(0).getLong("rowsChecked")).isEqualTo(3000);
+
+    pair[1].execute("UPDATE shop_copy.orders SET qty = 99 WHERE id = 1234");
+    JsonObject mismatch = verify(api, job);
+    assertThat(mismatch.getString("state")).as("%s", mismatch).isEqualTo("mismatch");
+    JsonObject orders = mismatch.getJsonArray("tables").getJsonObject(0);
+    assertThat(orders.getString("table")).isEqualTo("shop.orders");
+    assertThat(orders.getBoolean("match")).isFalse();
+    assertThat(orders.getJsonArray("mismatches").getList()).isEqualTo(List.of("id=1234"));
+
+    api.ok("POST", "/api/v1/jobs/" + job + "/pause", null);
+    Awaitility.await("the job pauses").atMost(Duration.ofSeconds(30))
+        .until(() -> "PAUSED".equals(api.job(job).getString("state")));
+    FleetApi.Reply paused = api.call("POST", "/api/v1/jobs/" + job + "/verify", null);
+    assertThat(paused.status()).isEqualTo(409);
+    assertThat(paused.json().getString("code")).isEqualTo("INVALID_STATE");
+  }
+
+  /** Starts a verify and waits for its report. */
+  private static JsonObject verify(FleetApi api, String job) {
+    JsonObject started = api.ok("POST", "/api/v1/jobs/" + job + "/verify", null);
+    assertThat(started.getString("state")).as("%s", started).isEqualTo("running");
+    String id = started.getString("id");
+    JsonObject[] report = new JsonObject[1];
+    Awaitility.await("verify " + id + " ends").atMost(Duration.ofSeconds(120)).until(() -> {
+      report[0] = api.ok("GET", "/api/v1/jobs/" + job + "/verify", null);
+      return id.equals(report[0].getString("id")) && !"running".equals(report[0].getString("state"));
+    });
+    return report[0];
+  }
+}

@@ -1,0 +1,102 @@
+package io.ferry.controlplane.fleet;
+
+import io.ferry.controlplane.store.VerifyStore;
+import io.ferry.protocol.Addresses;
+import io.ferry.protocol.codec.MessageCodec;
+import io.ferry.protocol.message.Ack;
+import io.ferry.protocol.message.Message;
+import io.ferry.protocol.message.Nack;
+import io.ferry.protocol.message.VerifyJob;
+import io.ferry.protocol.message.VerifyResult;
+import io.ferry.protocol.model.VerifyTable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verify in the fleet: asks a job's owner to compare the job's tables ({@link VerifyJob}) and keeps
+ * the {@link VerifyResult} it sends back in the metadata DB. The comparison itself runs on the worker,
+ * which has the job's connections (see {@code io.ferry.worker.copy.Verifier}).
+ */
+public final class Verifications {
+  private static final Logger LOG = LoggerFactory.getLogger(Verifications.class);
+  private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(5_000);
+
+  private final Vertx vertx;
+  private final VerifyStore store;
+  private MessageConsumer<JsonObject> results;
+
+  public Verifications(Vertx vertx, VerifyStore store) {
+    this.vertx = vertx;
+    this.store = store;
+  }
+
+  /** Starts taking results. */
+  public Future<Void> start() {
+    results = vertx.eventBus().consumer(Addresses.VERIFY, msg -> result(msg.body()));
+    return results.completion();
+  }
+
+  public Future<Void> stop() {
+    return results == null ? Future.succeededFuture() : results.unregister();
+  }
+
+  /** Asks the job's owner to verify; fails with the worker's reason when it does not run the job. */
+  public Future<Void> request(String workerId, long epoch, String jobId, long verifyId) {
+    VerifyJob ask = new VerifyJob(jobId, epoch, String.valueOf(verifyId));
+    return vertx.eventBus().<JsonObject>request(Addresses.worker(workerId), MessageCodec.encode(ask), REQUEST)
+        .map(reply -> {
+          Message m = MessageCodec.decode(reply.body());
+          if (m instanceof Ack) {
+            return null;
+          }
+          throw new IllegalStateException(m instanceof Nack n ? n.reason() : "unexpected reply " + m);
+        });
+  }
+
+  /** Records a failed request as the verify's end. */
+  public Future<Boolean> failed(long verifyId, String jobId, String code, String message) {
+    return store.finish(verifyId, jobId, "error", new JsonObject().put("tables", new JsonArray())
+        .put("error", new JsonObject().put("code", code).put("message", message).put("remedy",
+            "Make sure the job is RUNNING on a live worker, then verify again.")));
+  }
+
+  private void result(JsonObject body) {
+    VerifyResult r;
+    try {
+      r = (VerifyResult) MessageCodec.decode(body);
+    } catch (RuntimeException e) {
+      LOG.warn("verify: an invalid result was dropped: {}", e.getMessage());
+      return;
+    }
+    long id;
+    try {
+      id = Long.parseLong(r.verifyId());
+    } catch (NumberFormatException e) {
+      LOG.warn("verify: a result for an unknown verify {} was dropped", r.verifyId());
+      return;
+    }
+    JsonArray tables = new JsonArray();
+    for (VerifyTable t : r.tables()) {
+      tables.add(new JsonObject().put("table", t.table()).put("match", t.match()).put("rowsChecked", t.rowsChecked())
+          .put("mismatches", new JsonArray(new java.util.ArrayList<>(t.mismatches()))));
+    }
+    JsonObject report = new JsonObject().put("tables", tables);
+    if (r.error() != null) {
+      report.put("error", new JsonObject().put("code", r.error().code()).put("message", r.error().message())
+          .put("remedy", r.error().remedy()));
+    }
+    store.finish(id, r.jobId(), r.state(), report).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("verify {} of job {}: the result could not be stored: {}", id, r.jobId(), ar.cause().toString());
+      } else {
+        LOG.info("verify {} of job {}: {}", id, r.jobId(), r.state());
+      }
+    });
+  }
+}
