@@ -87,7 +87,7 @@ class VerifyApiIT {
         .until(() -> "PAUSED".equals(api.job(job).getString("state")));
     FleetApi.Reply paused = api.call("POST", "/api/v1/jobs/" + job + "/verify", null);
     assertThat(paused.status()).isEqualTo(409);
-    assertThat(paused.json().getString("code")).isEqualTo("INVALID_STATE");
+    assertThat(paused.json().getJsonObject("error").getString("code")).isEqualTo("INVALID_STATE");
   }
 
   /** Starts a verify and waits for its report. */

@@ -88,10 +88,6 @@ final class Samples {
         new AssignJob("job-4", 1, "t1", spec(new StartSpec.Current())),
         new AssignJob("job-5", Long.MAX_VALUE, "t1", spec(new StartSpec.Snapshot())),
         new RevokeJob("job-1", 3, "rebalance"),
-        new VerifyJob("job-1", 3, "ver_0a1b2c"),
-        new VerifyResult("job-1", "ver_0a1b2c", "mismatch", List.of(new VerifyTable("shop.orders", false, 1_000_000,
-            List.of("id=17", "id=4321")), new VerifyTable("shop.items", true, 20, List.of())), null, T),
-        new VerifyResult("job-1", "ver_0a1b2d", "error", List.of(), error, T),
         new Checkpoint("job-1", 3, new Position("mysql-bin.000042", 5678, MYSQL_GTIDS + ",4c2b0a1e-aaaa-bbbb-cccc-"
             + "000000000001:1-3:7-9"), T),
         new Checkpoint("job-2", 2, new Position("mariadb-bin.000001", 330, MARIADB_GTIDS), T),
@@ -100,6 +96,10 @@ final class Samples {
         new JobError("job-2", 1, "BINLOG_PURGED", "gone", "Start the job again with a snapshot.", T, false),
         new DrainWorker("node-a1b2:5701", "maintenance"),
         new Ack(),
-        new Nack(Nack.STALE_EPOCH, "job-1 is at epoch 4"));
+        new Nack(Nack.STALE_EPOCH, "job-1 is at epoch 4"),
+        new VerifyJob("job-1", 3, "ver_0a1b2c"),
+        new VerifyResult("job-1", "ver_0a1b2c", "mismatch", List.of(new VerifyTable("shop.orders", false, 1_000_000,
+            List.of("id=17", "id=4321")), new VerifyTable("shop.items", true, 20, List.of())), null, T),
+        new VerifyResult("job-1", "ver_0a1b2d", "error", List.of(), error, T));
   }
 }
