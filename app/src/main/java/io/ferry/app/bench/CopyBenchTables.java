@@ -7,9 +7,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The tables of {@code ferry bench copy}: mixed types, a secondary index, rows filled by the server. */
 final class CopyBenchTables {
+  private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
+
   private CopyBenchTables() {}
 
   static void create(MariaDbServer source, int tables, int rows) {
@@ -64,7 +68,7 @@ final class CopyBenchTables {
         long y = checksum(b, copy + ".t" + t);
         same &= x == y;
         if (x != y) {
-          LoggerHolder.CONSOLE.info("  t{}: source {} copy {}", t, x, y);
+          CONSOLE.info("  t{}: source {} copy {}", t, x, y);
         }
       }
       return same;
@@ -76,9 +80,5 @@ final class CopyBenchTables {
       rs.next();
       return rs.getLong(2);
     }
-  }
-
-  private static final class LoggerHolder {
-    static final org.slf4j.Logger CONSOLE = org.slf4j.LoggerFactory.getLogger("ferry.console");
   }
 }

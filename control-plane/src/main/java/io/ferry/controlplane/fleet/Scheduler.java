@@ -296,7 +296,7 @@ public final class Scheduler extends VerticleBase implements Fleet {
    * job is busy meanwhile), so one unresponsive worker never holds up the next tick's loss detection.
    */
   private void reconcile(long now) {
-    Map<String, Integer> load = load();
+    Map<String, Integer> load = workers.jobCounts(jobs.values());
     boolean acted = false;
     for (JobRow row : List.copyOf(jobs.values())) {
       if (assignments.busy(row.id())) {
@@ -342,17 +342,6 @@ public final class Scheduler extends VerticleBase implements Fleet {
       LOG.warn("scheduler: worker {} cannot be reached; no new jobs go there for {} s", workerId,
           UNREACHABLE_MILLIS / 1000);
     }
-  }
-
-  /** The jobs assigned to each live worker. */
-  private Map<String, Integer> load() {
-    Map<String, Integer> load = new HashMap<>();
-    for (JobRow r : jobs.values()) {
-      if (r.workerId() != null && workers.live(r.workerId())) {
-        load.merge(r.workerId(), 1, Integer::sum);
-      }
-    }
-    return load;
   }
 
   /**

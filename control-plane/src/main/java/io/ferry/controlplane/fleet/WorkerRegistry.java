@@ -147,6 +147,17 @@ final class WorkerRegistry {
   }
 
   /** Every worker with the jobs the rows assign to it, sorted by id. */
+  /** The jobs assigned to each live worker. */
+  Map<String, Integer> jobCounts(Collection<FleetStore.JobRow> rows) {
+    Map<String, Integer> load = new HashMap<>();
+    for (FleetStore.JobRow r : rows) {
+      if (r.workerId() != null && live(r.workerId())) {
+        load.merge(r.workerId(), 1, Integer::sum);
+      }
+    }
+    return load;
+  }
+
   List<WorkerLive> views(Collection<FleetStore.JobRow> rows) {
     Map<String, List<String>> byWorker = new HashMap<>();
     for (FleetStore.JobRow r : rows) {

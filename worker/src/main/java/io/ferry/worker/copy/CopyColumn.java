@@ -1,5 +1,6 @@
 package io.ferry.worker.copy;
 
+import io.ferry.worker.jdbc.Jdbc;
 import java.util.Locale;
 import java.util.Set;
 
@@ -55,7 +56,7 @@ record CopyColumn(String name, String dataType, Kind kind, String charset, Strin
 
   /** What the copy selects for this column. */
   String selectExpression() {
-    String quoted = io.ferry.worker.jdbc.Jdbc.quote(name);
+    String quoted = Jdbc.quote(name);
     if (dataType.equals("float")) {
       // A FLOAT prints with about six digits, which do not always parse back to the same float; widened to
       // DOUBLE it prints exactly, and the destination narrows it back without loss.
