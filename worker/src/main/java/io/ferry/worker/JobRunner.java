@@ -227,8 +227,9 @@ public final class JobRunner {
       destination.commit();
     }
     LOG.info("job {}: epoch {}, {} from {}", job.id(), claim.epoch(), fresh ? "starting" : "resuming", start);
-    DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history);
     InitialCopy copy = InitialCopy.resume(job, source, destination, files.dir(), options.clock());
+    DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history,
+        copy == null ? DdlHandler.Renames.NONE : copy::renamed);
     destination.commit();
     return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy);
   }

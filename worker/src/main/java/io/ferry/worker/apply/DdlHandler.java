@@ -12,6 +12,7 @@ import io.ferry.worker.schema.TableDef;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +39,24 @@ public final class DdlHandler {
   /** What the runner does next. */
   public enum Outcome { CONTINUE, STOP }
 
+  /** Hears of tables a DDL renames, inside the DDL's destination transaction (the initial copy follows them). */
+  public interface Renames {
+    /** Each rename is {@code {fromDb, fromTable, toDb, toTable}}. */
+    void renamed(Connection dest, List<String[]> renames) throws SQLException;
+
+    Renames NONE = (dest, renames) -> { };
+  }
+
   private final JobConfig job;
   private final Applier applier;
   private final CheckpointStore checkpoints;
   private final Connection source;
   private final SchemaHistory history;
+  private final Renames renames;
 
   public DdlHandler(JobConfig job, Applier applier, CheckpointStore checkpoints, Connection source,
-                    SchemaHistory history) {
+                    SchemaHistory history, Renames renames) {
+    this.renames = renames;
     this.job = job;
     this.applier = applier;
     this.checkpoints = checkpoints;
@@ -75,6 +86,9 @@ public final class DdlHandler {
     }
     Connection dest = applier.connection();
     try {
+      if (!st.renames().isEmpty()) {
+        renames.renamed(dest, st.renames()); // committed by the DDL's own implicit commit, or with the checkpoint
+      }
       if (policy == DdlPolicy.EXEC) {
         execute(dest, st);
       } else {

@@ -42,6 +42,17 @@ record DdlStatement(String sql, String defaultDatabase, List<String[]> tables) {
     return new DdlStatement(sql, defaultDatabase, tables);
   }
 
+  /** For a RENAME TABLE: each {@code {fromDb, fromTable, toDb, toTable}}; otherwise empty. */
+  List<String[]> renames() {
+    List<String[]> out = new ArrayList<>();
+    if (verb().equals("RENAME")) {
+      for (int i = 0; i + 1 < tables.size(); i += 2) {
+        out.add(new String[] {tables.get(i)[0], tables.get(i)[1], tables.get(i + 1)[0], tables.get(i + 1)[1]});
+      }
+    }
+    return out;
+  }
+
   boolean isTableDdl() {
     return !tables.isEmpty();
   }

@@ -19,8 +19,8 @@ final class CopyStore {
   /** One table's progress; {@code lastKey} is null before its first chunk. */
   static final class TableProgress {
     final int ordinal;
-    final String database;
-    final String table;
+    String database;
+    String table;
     final long rowsEstimate;
     List<String> lastKey;
     long rowsCopied;
@@ -121,6 +121,18 @@ final class CopyStore {
       ps.setBoolean(3, t.done);
       ps.setString(4, jobId);
       ps.setInt(5, t.ordinal);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Records a table's new name (inside the caller's transaction). */
+  void rename(Connection c, TableProgress t) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET table_schema = ?, table_name = ?"
+        + " WHERE job_id = ? AND ordinal = ?")) {
+      ps.setString(1, t.database);
+      ps.setString(2, t.table);
+      ps.setString(3, jobId);
+      ps.setInt(4, t.ordinal);
       ps.executeUpdate();
     }
   }

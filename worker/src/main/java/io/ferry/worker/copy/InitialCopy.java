@@ -163,6 +163,25 @@ public final class InitialCopy implements AutoCloseable {
     return new CopyProgress(done, tables.size(), copied, rate, eta, now == null ? null : now.database + "." + now.table);
   }
 
+  /**
+   * Follows tables a RENAME TABLE moved, so their copy goes on under the new name; recorded in the DDL's
+   * destination transaction.
+   */
+  public void renamed(Connection dest, List<String[]> renames) throws SQLException {
+    for (String[] r : renames) {
+      for (CopyStore.TableProgress t : tables) {
+        if (!t.done && t.database.equals(r[0]) && t.table.equals(r[1])) {
+          LOG.info("job {}: the copy of {}.{} goes on as {}.{} (renamed)", job.id(), r[0], r[1], r[2], r[3]);
+          t.database = r[2];
+          t.table = r[3];
+          store.rename(dest, t);
+          plans.remove(t.ordinal);
+          destDefs.remove(t.ordinal);
+        }
+      }
+    }
+  }
+
   /** Forgets the table shapes it knows (a DDL passed). */
   public void schemaChanged() {
     plans.clear();

@@ -72,12 +72,7 @@ class InitialCopyIT extends SourceAndDestination {
     String copy = db + "_copy";
     source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(40))",
         "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_" + ROWS + "");
-    // batchMaxMillis 0: every copy step is one chunk, so progress shows (and a stop lands) chunk by chunk.
-    JobConfig base = snapshotJob("copy_resume", db, copy, 500, false, null);
-    JobConfig job = new JobConfig(base.id(), base.source(), base.destination(), base.tables(), base.databaseMap(),
-        base.start(), base.ddl(), new JobConfig.Tuning(JobConfig.Tuning.DEFAULT_BATCH_MAX_ROWS, 0,
-            JobConfig.Tuning.DEFAULT_QUEUE_CAPACITY, JobConfig.Tuning.DEFAULT_HEARTBEAT_SECONDS, 0,
-            JobConfig.Tuning.DEFAULT_FERRY_SCHEMA));
+    JobConfig job = oneChunkPerStep(snapshotJob("copy_resume", db, copy, 500, false, null));
     long copiedBefore = 0;
     for (int round = 0; round < 3; round++) {
       JobRunner runner = start(job);
@@ -97,6 +92,26 @@ class InitialCopyIT extends SourceAndDestination {
       ItSupport.assertSameData(source, db, destination, copy, "big");
       // No chunk was copied twice: the rows copied add up to the table's rows exactly.
       assertThat(runner.stats().copy().rowsCopied()).isEqualTo(ROWS);
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+
+  @Test
+  void aTableRenamedWhileItIsCopiedIsCopiedOnUnderItsNewName() throws Exception {
+    String db = ItSupport.uniqueDb("copy_rename");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(40))",
+        "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_" + ROWS + "");
+    JobRunner runner = start(oneChunkPerStep(snapshotJob("copy_rename", db, copy, 500, false, null)));
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> runner.stats() != null
+          && runner.stats().copy() != null && runner.stats().copy().rowsCopied() >= 2_000);
+      source.execute("RENAME TABLE " + db + ".big TO " + db + ".renamed",
+          "UPDATE " + db + ".renamed SET v = 'after rename' WHERE id % 1000 = 0");
+      ItSupport.awaitCaughtUp(runner, source);
+      assertThat(runner.stats().copy().rowsCopied()).as("the copy went on after the rename").isEqualTo(ROWS);
+      ItSupport.assertSameData(source, db, destination, copy, "renamed");
     } finally {
       ItSupport.stop(runner);
     }
@@ -140,6 +155,14 @@ class InitialCopyIT extends SourceAndDestination {
     return new JobConfig(id, ItSupport.admin(source), ItSupport.admin(destination),
         new TableFilter(List.of(db + ".*"), exclude == null ? List.of() : List.of(exclude)), Map.of(db, copy),
         new StartPosition.Snapshot(overwrite, chunkRows), DdlPolicy.EXEC, null);
+  }
+
+  /** batchMaxMillis 0: every copy step is one chunk, so progress shows (and a stop lands) chunk by chunk. */
+  private static JobConfig oneChunkPerStep(JobConfig base) {
+    return new JobConfig(base.id(), base.source(), base.destination(), base.tables(), base.databaseMap(),
+        base.start(), base.ddl(), new JobConfig.Tuning(JobConfig.Tuning.DEFAULT_BATCH_MAX_ROWS, 0,
+            JobConfig.Tuning.DEFAULT_QUEUE_CAPACITY, JobConfig.Tuning.DEFAULT_HEARTBEAT_SECONDS, 0,
+            JobConfig.Tuning.DEFAULT_FERRY_SCHEMA));
   }
 
   static JobRunner start(JobConfig job) {
