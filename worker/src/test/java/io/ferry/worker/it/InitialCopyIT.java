@@ -111,6 +111,8 @@ class InitialCopyIT extends SourceAndDestination {
           "UPDATE " + db + ".renamed SET v = 'after rename' WHERE id % 1000 = 0");
       ItSupport.awaitCaughtUp(runner, source);
       assertThat(runner.stats().copy().rowsCopied()).as("the copy went on after the rename").isEqualTo(ROWS);
+      assertThat(destination.queryString("SELECT table_name FROM _ferry.copy_state WHERE job_id = 'copy_rename'"))
+          .as("the rename came while the table was being copied").isEqualTo("renamed");
       ItSupport.assertSameData(source, db, destination, copy, "renamed");
     } finally {
       ItSupport.stop(runner);
