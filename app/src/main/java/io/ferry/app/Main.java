@@ -1,6 +1,9 @@
 package io.ferry.app;
 
 import io.ferry.app.bench.BenchCommand;
+import io.ferry.app.cli.ConnectionsCommand;
+import io.ferry.app.cli.JobsCommand;
+import io.ferry.app.cli.WorkersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Ferry replicates MySQL/MariaDB databases by reading the source's binlog.",
     subcommands = {ServerCommand.class, ControlPlaneCommand.class, WorkerCommand.class, ClusterCommand.class,
         ReplicateCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class,
+        JobsCommand.class, ConnectionsCommand.class, WorkersCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
