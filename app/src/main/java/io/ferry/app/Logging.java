@@ -1,8 +1,20 @@
 package io.ferry.app;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import java.util.Locale;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** Routes java.util.logging (the binlog client logs there) into SLF4J. */
+/**
+ * Routes java.util.logging (the binlog client logs there) into SLF4J, and with
+ * {@code FERRY_LOG_FORMAT=json} writes the log (stderr) as one JSON object per line — level, logger,
+ * thread, message, and the MDC with the job id on every line about a job — for log shippers. What a
+ * command prints for a person (stdout) stays plain.
+ */
 final class Logging {
   private Logging() {}
 
@@ -10,5 +22,31 @@ final class Logging {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     java.util.logging.Logger.getLogger("com.github.shyiko").setLevel(java.util.logging.Level.INFO);
+    String format = System.getenv("FERRY_LOG_FORMAT");
+    if (format != null && format.toLowerCase(Locale.ROOT).equals("json")
+        && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      useJson(context);
+    }
+  }
+
+  private static void useJson(LoggerContext context) {
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithFormattedMessage(true); // the message as a person reads it, not its pattern and arguments
+    encoder.setWithMessage(false);
+    encoder.setWithArguments(false);
+    encoder.setWithContext(false);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName("STDERR_JSON");
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder);
+    appender.start();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAppender("STDERR");
+    root.addAppender(appender);
   }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.MDC;
 
 /**
  * Writes chunks on a thread of its own, one at a time, so that the copy reads the next chunk from the
@@ -22,7 +23,10 @@ final class ChunkSink implements AutoCloseable {
 
   ChunkSink(String jobId, ChunkWriter writer, CopyStore store) {
     this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "ferry-copy-" + jobId);
+      Thread t = new Thread(() -> {
+        MDC.put("job", jobId); // the job id on every line this thread logs
+        r.run();
+      }, "ferry-copy-" + jobId);
       t.setDaemon(true);
       return t;
     });
