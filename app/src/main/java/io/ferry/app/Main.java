@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "Ferry replicates MySQL/MariaDB databases by reading the source's binlog.",
     subcommands = {ServerCommand.class, ControlPlaneCommand.class, WorkerCommand.class, ClusterCommand.class,
         ReplicateCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class,
-        JobsCommand.class, ConnectionsCommand.class, WorkersCommand.class,
+        JobsCommand.class, ConnectionsCommand.class, WorkersCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
