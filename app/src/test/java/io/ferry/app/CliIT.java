@@ -2,19 +2,13 @@ package io.ferry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.app.node.ControlPlaneNode;
-import io.ferry.app.node.NodeSettings;
-import io.ferry.app.node.WorkerNode;
-import io.ferry.controlplane.fleet.SchedulerSettings;
 import io.ferry.mariadb.MariaDbServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +25,8 @@ class CliIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private final FleetFixture fixture = new FleetFixture();
   private final AtomicInteger runs = new AtomicInteger();
-  private Vertx vertx;
-  private ControlPlaneNode controlPlane;
-  private WorkerNode worker;
+  private InProcessFleet fleet;
   private Map<String, String> env;
 
   /** One finished command: its exit code and everything it printed. */
@@ -47,27 +38,18 @@ class CliIT {
 
   @AfterEach
   void close() throws Exception {
-    if (worker != null) {
-      worker.close();
+    if (fleet != null) {
+      fleet.close();
     }
-    if (controlPlane != null) {
-      controlPlane.close();
-    }
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    fixture.close();
   }
 
   @Test
   void operatesConnectionsJobsVerifyAndWorkers() throws Exception {
-    vertx = Vertx.vertx();
-    NodeSettings settings = NodeSettings.load(null, Map.of("FERRY_DATA_DIR", dir.toString(), "FERRY_HTTP_PORT", "0"));
-    controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS);
-    worker = WorkerNode.start(vertx, "w1", "127.0.0.1", 4);
-    env = new HashMap<>(Map.of("FERRY_URL", "http://127.0.0.1:" + controlPlane.httpPort(),
-        "FERRY_TOKEN", controlPlane.generatedAdminToken()));
-    MariaDbServer[] pair = fixture.pairs(1).get(0);
+    fleet = new InProcessFleet(dir);
+    fleet.worker("w1", 4);
+    env = new HashMap<>(Map.of("FERRY_URL", "http://127.0.0.1:" + fleet.controlPlane.httpPort(),
+        "FERRY_TOKEN", fleet.controlPlane.generatedAdminToken()));
+    MariaDbServer[] pair = fleet.fixture.pairs(1).get(0);
     pair[0].execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, qty INT)",
         "INSERT INTO shop.orders SELECT seq, seq % 7 FROM shop.seq_1_to_20000");
 

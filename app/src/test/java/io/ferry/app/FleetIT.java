@@ -3,17 +3,12 @@ package io.ferry.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.app.node.ControlPlaneNode;
-import io.ferry.app.node.NodeSettings;
-import io.ferry.app.node.WorkerNode;
-import io.ferry.controlplane.fleet.SchedulerSettings;
 import io.ferry.controlplane.fleet.WorkerLive;
 import io.ferry.controlplane.secrets.SecretBox;
 import io.ferry.mariadb.MariaDbServer;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,31 +27,23 @@ class FleetIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private final FleetFixture fixture = new FleetFixture();
-  private final List<WorkerNode> workers = new ArrayList<>();
-  private Vertx vertx;
+  private InProcessFleet fleet;
+  private FleetFixture fixture;
   private ControlPlaneNode controlPlane;
 
   @AfterEach
   void close() throws Exception {
-    for (WorkerNode w : workers) {
-      w.close();
+    if (fleet != null) {
+      fleet.close();
     }
-    if (controlPlane != null) {
-      controlPlane.close();
-    }
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    fixture.close();
   }
 
   @Test
   void jobsSpreadMoveOnDrainAndLeaveAndEndEqual() throws Exception {
-    vertx = Vertx.vertx();
-    NodeSettings settings = NodeSettings.load(null, Map.of("FERRY_DATA_DIR", dir.toString(), "FERRY_HTTP_PORT", "0"));
-    controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS);
-    SecretBox secrets = SecretBox.fromKeyFile(settings.secretKeyFile());
+    fleet = new InProcessFleet(dir);
+    fixture = fleet.fixture;
+    controlPlane = fleet.controlPlane;
+    SecretBox secrets = SecretBox.fromKeyFile(fleet.settings.secretKeyFile());
     List<MariaDbServer[]> pairs = fixture.pairs(2);
     try (Connection meta = controlPlane.metadata().embedded().rootConnection()) {
       meta.setCatalog("ferry");
@@ -65,7 +52,7 @@ class FleetIT {
         fixture.defineJob(meta, secrets, "job" + i, pairs.get(i % 2), "app" + i, 30);
       }
       for (String node : List.of("w1", "w2", "w3")) {
-        workers.add(WorkerNode.start(vertx, node, "127.0.0.1", 10));
+        fleet.worker(node, 10);
       }
       // Workers register one by one; placement and then rebalancing spread the jobs evenly.
       ChildJobSupport.await("two jobs RUNNING on each worker", Duration.ofSeconds(60), null, this::describe,
@@ -85,7 +72,7 @@ class FleetIT {
       ChildJobSupport.await("w1 drained", Duration.ofSeconds(30), null, this::describe,
           () -> jobsPerWorker().getOrDefault("w1", 0) == 0 && allRunning(meta));
 
-      workers.remove(1).close(); // w2 leaves: its heartbeats stop, its jobs move to w3 (w1 is draining)
+      fleet.workers.remove(1).close(); // w2 leaves: its heartbeats stop, its jobs move to w3 (w1 is draining)
       ChildJobSupport.await("w2's jobs moved", Duration.ofSeconds(30), null, this::describe,
           () -> jobsPerWorker().getOrDefault("w3", 0) == 6 && allRunning(meta));
       assertThat(controlPlane.scheduler().workers()).filteredOn(w -> w.id().equals("w2"))

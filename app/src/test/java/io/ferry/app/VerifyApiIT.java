@@ -2,19 +2,12 @@ package io.ferry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.app.node.ControlPlaneNode;
-import io.ferry.app.node.NodeSettings;
-import io.ferry.app.node.WorkerNode;
-import io.ferry.controlplane.fleet.SchedulerSettings;
 import io.ferry.mariadb.MariaDbServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,33 +24,21 @@ class VerifyApiIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private final FleetFixture fixture = new FleetFixture();
-  private Vertx vertx;
-  private ControlPlaneNode controlPlane;
-  private WorkerNode worker;
+  private InProcessFleet fleet;
 
   @AfterEach
   void close() throws Exception {
-    if (worker != null) {
-      worker.close();
+    if (fleet != null) {
+      fleet.close();
     }
-    if (controlPlane != null) {
-      controlPlane.close();
-    }
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    fixture.close();
   }
 
   @Test
   void verifyRunsOnTheJobsWorkerAndReportsMatchAndMismatch() throws Exception {
-    vertx = Vertx.vertx();
-    NodeSettings settings = NodeSettings.load(null, Map.of("FERRY_DATA_DIR", dir.toString(), "FERRY_HTTP_PORT", "0"));
-    controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS);
-    worker = WorkerNode.start(vertx, "w1", "127.0.0.1", 4);
-    FleetApi api = new FleetApi(controlPlane.httpPort(), controlPlane.generatedAdminToken());
-    MariaDbServer[] pair = fixture.pairs(1).get(0);
+    fleet = new InProcessFleet(dir);
+    fleet.worker("w1", 4);
+    FleetApi api = fleet.api();
+    MariaDbServer[] pair = fleet.fixture.pairs(1).get(0);
     pair[0].execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, qty INT, note VARCHAR(20))",
         "INSERT INTO shop.orders SELECT seq, seq % 7, CONCAT('n', seq) FROM shop.seq_1_to_3000");
     String src = api.connection("src", pair[0]);
