@@ -29,8 +29,9 @@ public final class DdlHandler {
   /** Errors of a DDL that already ran: table exists/unknown, duplicate/unknown column or key. */
   private static final Set<Integer> ALREADY_APPLIED = Set.of(1050, 1051, 1060, 1061, 1091, 1146, 1054, 1176);
   /**
-   * A RENAME that already ran finds its old name gone (1146); one that meets an existing new name
-   * (1050) did not run, and the rows of the old table would be stranded: that is an error.
+   * A rename (RENAME TABLE, ALTER TABLE … RENAME TO) that already ran finds its old name gone (1146); one
+   * that meets an existing new name (1050) did not run, and the rows of the old table would be stranded:
+   * that is an error.
    */
   private static final Set<Integer> RENAME_ALREADY_APPLIED = Set.of(1146);
   /** Access denied for a statement, a database or a privilege. */
@@ -137,7 +138,7 @@ public final class DdlHandler {
         s.execute(sql);
         LOG.info("job {}: applied DDL: {}", job.id(), sql);
       } catch (SQLException e) {
-        boolean rename = st.verb().equals("RENAME");
+        boolean rename = !st.renames().isEmpty();
         if (!(rename ? RENAME_ALREADY_APPLIED : ALREADY_APPLIED).contains(e.getErrorCode())) {
           throw e;
         }

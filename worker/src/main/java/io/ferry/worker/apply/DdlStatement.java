@@ -26,6 +26,9 @@ record DdlStatement(String sql, String defaultDatabase, List<String[]> tables) {
       + "(?:ONLINE\\s+|OFFLINE\\s+)?(?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?INDEX\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?"
       + NAME + "\\s+ON\\s+(" + QUALIFIED + ")", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final Pattern ONE = Pattern.compile(QUALIFIED);
+  /** The RENAME clause of an ALTER TABLE ({@code RENAME [TO|AS] name}), not RENAME COLUMN/INDEX/KEY. */
+  private static final Pattern ALTER_RENAME = Pattern.compile("\\bRENAME\\s+(?:(?:TO|AS)\\s+)?(?!COLUMN\\b|INDEX\\b|KEY\\b)("
+      + QUALIFIED + ")", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   static DdlStatement parse(String sql, String defaultDatabase) {
     List<String[]> tables = new ArrayList<>();
@@ -33,6 +36,10 @@ record DdlStatement(String sql, String defaultDatabase, List<String[]> tables) {
     if (m.find()) {
       if (m.group(2) == null) {
         names(m.group(3), defaultDatabase, tables);
+        Matcher rename = ALTER_RENAME.matcher(sql.substring(m.end()));
+        if (m.group(1).equalsIgnoreCase("ALTER") && tables.size() == 1 && rename.find()) {
+          names(rename.group(1), defaultDatabase, tables); // ALTER TABLE a RENAME TO b: a then b, as RENAME TABLE
+        }
       }
     } else if ((m = RENAME.matcher(sql)).find()) {
       names(m.group(1).replaceAll("(?i)\\s+TO\\s+", ","), defaultDatabase, tables);
@@ -42,10 +49,10 @@ record DdlStatement(String sql, String defaultDatabase, List<String[]> tables) {
     return new DdlStatement(sql, defaultDatabase, tables);
   }
 
-  /** For a RENAME TABLE: each {@code {fromDb, fromTable, toDb, toTable}}; otherwise empty. */
+  /** For a RENAME TABLE or ALTER TABLE … RENAME TO: each {@code {fromDb, fromTable, toDb, toTable}}; else empty. */
   List<String[]> renames() {
     List<String[]> out = new ArrayList<>();
-    if (verb().equals("RENAME")) {
+    if (verb().equals("RENAME") || verb().equals("ALTER") && tables.size() == 2) {
       for (int i = 0; i + 1 < tables.size(); i += 2) {
         out.add(new String[] {tables.get(i)[0], tables.get(i)[1], tables.get(i + 1)[0], tables.get(i + 1)[1]});
       }

@@ -54,6 +54,7 @@ public final class InitialCopy implements AutoCloseable {
   private final Map<Integer, TablePlan> plans = new HashMap<>();
   private final Map<Integer, TableDef> destDefs = new HashMap<>();
   private BinlogPosition waitingForDdlUntil;
+  private BinlogPosition missingSince;
   private long rowsThisRun;
   private long firstStepAt;
 
@@ -175,6 +176,7 @@ public final class InitialCopy implements AutoCloseable {
           t.database = r[2];
           t.table = r[3];
           store.rename(dest, t);
+          missingSince = null;
           plans.remove(t.ordinal);
           destDefs.remove(t.ordinal);
         }
@@ -212,13 +214,17 @@ public final class InitialCopy implements AutoCloseable {
         }
         TablePlan plan = plan(t);
         if (plan == null) {
-          LOG.warn("job {}: source table {}.{} is gone; its copy ends (the stream carries its drop)", job.id(),
+          if (!goneLongEnough(t, at)) {
+            break; // a DROP or RENAME the stream has not applied yet: renamed() may still follow it
+          }
+          LOG.warn("job {}: source table {}.{} is gone; its copy ends (the stream carried its drop)", job.id(),
               t.database, t.table);
           sink.await();
           t.done = true;
           store.record(dest, t);
           continue;
         }
+        missingSince = null;
         if (!destDefs.containsKey(t.ordinal)) {
           sink.await(); // the shape check reads the destination
         }
@@ -248,6 +254,21 @@ public final class InitialCopy implements AutoCloseable {
       sink.settle();
       throw e;
     }
+  }
+
+  /**
+   * Whether a table missing at the source has been missing since a position the stream has passed:
+   * only then is it dropped (or renamed out of the job). Before that, the DDL that took it away is still
+   * ahead in the stream, and a rename there moves the copy on to the new name.
+   */
+  private boolean goneLongEnough(CopyStore.TableProgress t, BinlogPosition at) throws SQLException {
+    if (missingSince == null) {
+      missingSince = SourceQueries.currentPosition(source);
+      LOG.info("job {}: source table {}.{} is missing; the copy waits for the stream to pass {}", job.id(),
+          t.database, t.table, missingSince);
+      return false;
+    }
+    return at.compareTo(missingSince) >= 0;
   }
 
   private TablePlan plan(CopyStore.TableProgress t) throws SQLException {

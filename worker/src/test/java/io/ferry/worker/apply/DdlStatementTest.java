@@ -23,6 +23,19 @@ class DdlStatementTest {
     assertThat(tables("CREATE TEMPORARY TABLE t (id INT)")).isEmpty();
     assertThat(tables("CREATE DATABASE other")).isEmpty();
     assertThat(tables("GRANT SELECT ON shop.* TO x")).isEmpty();
+    assertThat(tables("ALTER TABLE a RENAME TO crm.b")).containsExactly("shop.a", "crm.b");
+    assertThat(tables("ALTER TABLE a ADD COLUMN x INT, RENAME AS b")).containsExactly("shop.a", "shop.b");
+    assertThat(tables("ALTER TABLE a RENAME COLUMN x TO y")).containsExactly("shop.a");
+    assertThat(tables("ALTER TABLE a RENAME INDEX i TO j")).containsExactly("shop.a");
+  }
+
+  @Test
+  void namesWhatARenameMoves() {
+    assertThat(DdlStatement.parse("ALTER TABLE a RENAME TO b", "shop").renames())
+        .containsExactly(new String[] {"shop", "a", "shop", "b"});
+    assertThat(DdlStatement.parse("RENAME TABLE a TO b, crm.c TO crm.d", "shop").renames())
+        .containsExactly(new String[] {"shop", "a", "shop", "b"}, new String[] {"crm", "c", "crm", "d"});
+    assertThat(DdlStatement.parse("ALTER TABLE a RENAME COLUMN x TO y", "shop").renames()).isEmpty();
   }
 
   @Test

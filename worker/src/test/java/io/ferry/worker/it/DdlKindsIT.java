@@ -34,8 +34,9 @@ class DdlKindsIT extends SourceAndDestination {
       {"ALTER TABLE {db}.t DROP INDEX uz, DROP COLUMN z", "t"},
       {"DROP INDEX ix_v ON {db}.t", "t"},
       {"RENAME TABLE {db}.t TO {db}.t2", "t2"},
+      {"ALTER TABLE {db}.t2 RENAME TO {db}.t3", "t3"},
       {"CREATE TABLE {db}.born (id INT PRIMARY KEY, w VARCHAR(60) NOT NULL DEFAULT '')", "born"},
-      {"DROP TABLE {db}.born", "t2"},
+      {"DROP TABLE {db}.born", "t3"},
   };
 
   @Test
@@ -45,8 +46,8 @@ class DdlKindsIT extends SourceAndDestination {
     try {
       runSteps(db);
       ItSupport.awaitCaughtUp(runner, source);
-      assertSameShapeAndRows(db, "t2");
-      assertThat(tables(destination, db + "_copy")).containsExactly("t2");
+      assertSameShapeAndRows(db, "t3");
+      assertThat(tables(destination, db + "_copy")).containsExactly("t3");
     } finally {
       ItSupport.stop(runner);
     }
@@ -72,7 +73,7 @@ class DdlKindsIT extends SourceAndDestination {
     }
     try {
       ItSupport.awaitCaughtUp(runner, source);
-      assertSameShapeAndRows(db, "t2");
+      assertSameShapeAndRows(db, "t3");
     } finally {
       ItSupport.stop(runner);
     }

@@ -107,13 +107,15 @@ class InitialCopyIT extends SourceAndDestination {
     try {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> runner.stats() != null
           && runner.stats().copy() != null && runner.stats().copy().rowsCopied() >= 2_000);
+      // both forms of a rename, one after the other
       source.execute("RENAME TABLE " + db + ".big TO " + db + ".renamed",
-          "UPDATE " + db + ".renamed SET v = 'after rename' WHERE id % 1000 = 0");
+          "UPDATE " + db + ".renamed SET v = 'after rename' WHERE id % 1000 = 0",
+          "ALTER TABLE " + db + ".renamed RENAME TO " + db + ".again");
       ItSupport.awaitCaughtUp(runner, source);
-      assertThat(runner.stats().copy().rowsCopied()).as("the copy went on after the rename").isEqualTo(ROWS);
+      assertThat(runner.stats().copy().rowsCopied()).as("the copy went on after the renames").isEqualTo(ROWS);
       assertThat(destination.queryString("SELECT table_name FROM _ferry.copy_state WHERE job_id = 'copy_rename'"))
-          .as("the rename came while the table was being copied").isEqualTo("renamed");
-      ItSupport.assertSameData(source, db, destination, copy, "renamed");
+          .as("the renames came while the table was being copied").isEqualTo("again");
+      ItSupport.assertSameData(source, db, destination, copy, "again");
     } finally {
       ItSupport.stop(runner);
     }
