@@ -53,14 +53,21 @@ final class ReplicateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    JobConfig job;
-    try {
-      job = JobConfigLoader.fromSystemEnvironment().load(config);
-    } catch (FerryException e) {
-      LOG.error("{}", e.describe());
+    JobConfig job = load(config);
+    if (job == null) {
       return 1;
     }
     return run(job, JobOptions.DEFAULTS.withResumeDdl(resumeDdl), progressSeconds);
+  }
+
+  /** The job file with ${NAME} expanded, or null after logging every problem it has. */
+  static JobConfig load(Path file) {
+    try {
+      return JobConfigLoader.fromSystemEnvironment().load(file);
+    } catch (FerryException e) {
+      LOG.error("{}", e.describe());
+      return null;
+    }
   }
 
   /** Runs a job in the foreground until a signal or its end; returns the exit code. */

@@ -1,7 +1,6 @@
 package io.ferry.app;
 
 import io.ferry.worker.config.JobConfig;
-import io.ferry.worker.config.JobConfigLoader;
 import io.ferry.worker.copy.Verifier;
 import io.ferry.worker.error.FerryException;
 import java.nio.file.Path;
@@ -37,11 +36,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JobConfig job;
-    try {
-      job = JobConfigLoader.fromSystemEnvironment().load(config);
-    } catch (FerryException e) {
-      LOG.error("{}", e.describe());
+    JobConfig job = ReplicateCommand.load(config);
+    if (job == null) {
       return 1;
     }
     Verifier.Report report;
