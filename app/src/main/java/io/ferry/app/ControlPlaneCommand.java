@@ -25,7 +25,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeSettings settings = NodeSettings.load(config, System.getenv());
-    return Foreground.run(() -> Cluster.join(Cluster.settings(settings)), vertx -> {
+    return Foreground.run(() -> Cluster.join(Cluster.settings(settings), settings), vertx -> {
       ControlPlaneNode controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS);
       CONSOLE.info("Ferry control plane is up: http://localhost:{}/ (metadata {})", controlPlane.httpPort(),
           controlPlane.metadata());

@@ -25,7 +25,7 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NodeSettings settings = NodeSettings.load(config, System.getenv());
     ClusterSettings cluster = Cluster.settings(settings);
-    return Foreground.run(() -> Cluster.join(cluster), vertx -> {
+    return Foreground.run(() -> Cluster.join(cluster, settings), vertx -> {
       WorkerNode worker = WorkerNode.start(vertx, settings.nodeId("worker", cluster.port()), cluster.host(),
           settings.workerCapacity());
       CONSOLE.info("Ferry worker {} is up (capacity {})", worker.nodeId(), settings.workerCapacity());

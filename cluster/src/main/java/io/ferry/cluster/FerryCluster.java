@@ -61,6 +61,15 @@ public final class FerryCluster {
    * {@code settings.host()} on the calling thread.
    */
   public static Future<Vertx> start(ClusterSettings settings, ClusterCredentials credentials, VertxOptions options) {
+    return start(settings, credentials, options, KnownMembers.none());
+  }
+
+  /**
+   * As {@link #start(ClusterSettings, ClusterCredentials, VertxOptions)}, also joining the members
+   * {@code known} remembers and keeping it up to date with the membership.
+   */
+  public static Future<Vertx> start(ClusterSettings settings, ClusterCredentials credentials, VertxOptions options,
+      KnownMembers known) {
     InetAddress bindAddress;
     try {
       bindAddress = localAddress(settings.host());
@@ -70,13 +79,17 @@ public final class FerryCluster {
     VertxOptions vertxOptions = options == null ? new VertxOptions() : new VertxOptions(options);
     secureEventBus(vertxOptions.getEventBusOptions(), settings, credentials);
     HazelcastClusterManager manager = new HazelcastClusterManager(
-        HazelcastConfigs.build(settings, credentials.hazelcastClusterName(), bindAddress));
+        HazelcastConfigs.build(settings, credentials.hazelcastClusterName(), bindAddress,
+            known.joinList(settings, bindAddress.getHostAddress())));
     return Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
         .recover(failure -> {
           terminate(manager);
           return Future.failedFuture(StartFailures.explain(failure, settings));
         })
-        .onSuccess(vertx -> logJoined(vertx, settings));
+        .onSuccess(vertx -> {
+          logJoined(vertx, settings);
+          hazelcast(vertx).ifPresent(known::follow);
+        });
   }
 
   /** The Hazelcast member address this node bound, when {@code vertx} is a Ferry cluster member. */

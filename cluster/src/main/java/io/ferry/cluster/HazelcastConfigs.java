@@ -24,6 +24,12 @@ final class HazelcastConfigs {
   private HazelcastConfigs() {}
 
   static Config build(ClusterSettings settings, String clusterName, InetAddress bindAddress) {
+    return build(settings, clusterName, bindAddress, settings.join());
+  }
+
+  /** As above, joining {@code joinList} (the configured members and the remembered ones). */
+  static Config build(ClusterSettings settings, String clusterName, InetAddress bindAddress,
+      java.util.List<ClusterSettings.Member> joinList) {
     Config config = vertxDefaults();
     // A member whose cluster name differs is refused at join; see ClusterCredentials#hazelcastClusterName.
     config.setClusterName(clusterName);
@@ -32,10 +38,13 @@ final class HazelcastConfigs {
 
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
-    // A dead member is dropped within ~5 s, so its jobs can be reassigned quickly; members
-    // exchange heartbeats every second, which costs nothing at the fleet sizes Ferry targets.
+    // Members exchange heartbeats every second and drop a member silent for 10 s. A killed member is
+    // dropped at once anyway (its connections close); the timeout only ever removes a frozen or
+    // partitioned one, whose jobs the scheduler has moved after its own 4 s lease already. 5 s split
+    // healthy members of a loaded two-core machine into clusters of one (seen in the fleet tests),
+    // and every such split ends in a merge that stalls event-bus registrations.
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
     // Joining waits 5 s by default to gather simultaneous joiners; 1 s is plenty on a LAN.
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     // A node that found none of its join list formed a cluster of its own; look for the others
@@ -65,7 +74,7 @@ final class HazelcastConfigs {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).clear();
-    for (ClusterSettings.Member member : settings.join()) {
+    for (ClusterSettings.Member member : joinList) {
       join.getTcpIpConfig().addMember(member.toString());
     }
 

@@ -58,8 +58,10 @@ final class FleetBenchCommand implements Callable<Integer> {
     try {
       BenchApi api = new BenchApi(httpPort, token);
       api.awaitUp(120);
-      vertx = Cluster.join(Cluster.settings(NodeSettings.load(null, Map.of("FERRY_DATA_DIR", dir.toString(),
-          "FERRY_CLUSTER_PORT", Integer.toString(FreePorts.pick()), "FERRY_CLUSTER_JOIN", "127.0.0.1:" + clusterPort))));
+      NodeSettings simulated = NodeSettings.load(null, Map.of("FERRY_DATA_DIR", dir.resolve("simulated").toString(),
+          "FERRY_CLUSTER_DIR", dir.resolve("cluster").toString(),
+          "FERRY_CLUSTER_PORT", Integer.toString(FreePorts.pick()), "FERRY_CLUSTER_JOIN", "127.0.0.1:" + clusterPort));
+      vertx = Cluster.join(Cluster.settings(simulated), simulated);
       List<SimulatedWorker> sims = new ArrayList<>();
       for (int i = 0; i < workers; i++) {
         SimulatedWorker w = new SimulatedWorker("sim" + i, (jobs / workers) * 2 + 1);

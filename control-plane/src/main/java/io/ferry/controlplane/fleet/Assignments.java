@@ -44,6 +44,8 @@ final class Assignments {
   private final Scheduler.Sealed secrets;
   private final DeliveryOptions request;
   private final Set<String> busy = new HashSet<>();
+  /** The worker each job in the middle of a placement is going to. */
+  private final Map<String, String> placing = new HashMap<>();
   private final Map<String, Long> staleRevoked = new HashMap<>();
   private Vertx vertx;
 
@@ -65,6 +67,11 @@ final class Assignments {
     return busy.contains(jobId);
   }
 
+  /** The target of every placement in flight, by job id (a view; read on the scheduler's event loop). */
+  Map<String, String> placing() {
+    return java.util.Collections.unmodifiableMap(placing);
+  }
+
   /**
    * Gives {@code row}'s job to {@code target} with the next epoch; the previous owner, if live, is
    * told to stop (it would be fenced at the destination anyway). Completes with the new epoch, or
@@ -74,6 +81,7 @@ final class Assignments {
    */
   Future<Long> assign(JobRow row, String target, String previousOwner, Consumer<Long> onClaimed) {
     busy.add(row.id());
+    placing.put(row.id(), target);
     long epoch = row.epoch() + 1;
     return spec(row).compose(spec -> store.claim(row.id(), row.epoch(), target).compose(claimed -> {
       if (!claimed) {
@@ -104,7 +112,10 @@ final class Assignments {
           "Check the job's connections (re-enter their passwords if the secret key changed).", Instant.now(), false);
       LOG.warn("scheduler: {}", error.message());
       return store.fail(row.id(), row.epoch(), error).map((Long) null);
-    }).onComplete(ar -> busy.remove(row.id()));
+    }).onComplete(ar -> {
+      busy.remove(row.id());
+      placing.remove(row.id());
+    });
   }
 
   /**

@@ -297,6 +297,14 @@ public final class Scheduler extends VerticleBase implements Fleet {
    */
   private void reconcile(long now) {
     Map<String, Integer> load = workers.jobCounts(jobs.values());
+    // A placement still on its way (its claim not yet in the jobs map) counts for its target: jobs
+    // created in a burst would otherwise all go to the same worker and be moved again one by one.
+    assignments.placing().forEach((jobId, target) -> {
+      JobRow r = jobs.get(jobId);
+      if (r == null || !target.equals(r.workerId())) {
+        load.merge(target, 1, Integer::sum);
+      }
+    });
     boolean acted = false;
     for (JobRow row : List.copyOf(jobs.values())) {
       if (assignments.busy(row.id())) {
