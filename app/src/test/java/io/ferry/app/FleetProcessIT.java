@@ -77,7 +77,7 @@ class FleetProcessIT {
       String src = api.connection("src" + i, pair[0], "repl" + i, srcPassword);
       String dst = api.connection("dst" + i, pair[1], "ferry" + i, dstPassword);
       String id = api.job("job" + i, src, dst, db, db + "_copy");
-      byApiId.put(id, fixture.track(id, pair, db, 5));
+      byApiId.put(id, fixture.track(id, pair, db, 10));
     }
     await("12 jobs RUNNING", Duration.ofSeconds(90), () -> byApiId.keySet().stream().allMatch(id -> running(api, id)));
     await("four jobs on each worker", Duration.ofSeconds(10),

@@ -49,6 +49,7 @@ final class LedgerLoad implements AutoCloseable {
     return t;
   });
   private final int perTick;
+  private final long tickMillis;
   private volatile boolean running = true;
   private Thread thread;
 
@@ -59,7 +60,10 @@ final class LedgerLoad implements AutoCloseable {
     this.source = source;
     this.db = db;
     this.random = new Random(seed);
-    this.perTick = Math.max(1, transactionsPerSecond / 100);
+    // Permits every 10 ms for fast loads; one permit every 1000/tps ms for slower ones (a permit per
+    // 10 ms tick would let a "5 per second" load run at up to 100 per second).
+    this.tickMillis = Math.max(10, 1000 / Math.max(1, transactionsPerSecond));
+    this.perTick = (int) Math.max(1, transactionsPerSecond * tickMillis / 1000);
   }
 
   static void createTables(MariaDbServer server, String db) {
@@ -79,7 +83,7 @@ final class LedgerLoad implements AutoCloseable {
       if (permits.availablePermits() < perTick * 5) {
         permits.release(perTick);
       }
-    }, 10, 10, TimeUnit.MILLISECONDS);
+    }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     thread = new Thread(this::loop, "ledger-load");
     thread.setDaemon(true);
     thread.start();
