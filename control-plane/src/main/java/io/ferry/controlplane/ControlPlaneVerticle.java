@@ -30,6 +30,7 @@ public final class ControlPlaneVerticle extends VerticleBase {
   private final PasswordHasher hasher;
   private final ControlPlaneSettings settings;
   private HttpServer server;
+  private Api api;
 
   public ControlPlaneVerticle(Pool pool, Fleet fleet, SecretBox secrets, PasswordHasher hasher,
       ControlPlaneSettings settings) {
@@ -43,7 +44,7 @@ public final class ControlPlaneVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JobTenants jobTenants = new JobTenants(new JobStore(pool), fleet);
-    Api api = ApiRoutes.create(vertx, pool, fleet, secrets, hasher, settings, jobTenants);
+    api = ApiRoutes.create(vertx, pool, fleet, secrets, hasher, settings, jobTenants);
     // a metadata database that is down at start only delays the tenant cache; the API answers 503 meanwhile
     jobTenants.load().onFailure(e -> LOG.warn("job tenants not loaded yet: {}", e.getClass().getSimpleName()));
     return vertx.createHttpServer().requestHandler(api.router()).listen(settings.port())
@@ -55,6 +56,9 @@ public final class ControlPlaneVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (api != null) {
+      api.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 

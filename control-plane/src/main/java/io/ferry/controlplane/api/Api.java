@@ -38,6 +38,7 @@ public final class Api {
   private final Router router;
   private final TokenAuth auth;
   private final List<RouteSpec> specs = new ArrayList<>();
+  private final List<Runnable> closers = new ArrayList<>();
 
   public Api(Router router, TokenAuth auth, long bodyLimit) {
     this.router = router;
@@ -54,6 +55,17 @@ public final class Api {
 
   public List<RouteSpec> specs() {
     return List.copyOf(specs);
+  }
+
+  /** Runs {@code closer} when the routes are taken down (timers, fleet subscriptions). */
+  public void onClose(Runnable closer) {
+    closers.add(closer);
+  }
+
+  /** Stops what the routes started; called when the HTTP server stops. */
+  public void close() {
+    closers.forEach(Runnable::run);
+    closers.clear();
   }
 
   /** A route that needs a token with one of {@code roles}. */

@@ -4,6 +4,8 @@ import io.ferry.controlplane.ControlPlaneSettings;
 import io.ferry.controlplane.auth.TokenAuth;
 import io.ferry.controlplane.auth.TokenStore;
 import io.ferry.controlplane.fleet.Fleet;
+import io.ferry.controlplane.history.JobHistory;
+import io.ferry.controlplane.web.Dashboard;
 import io.ferry.controlplane.http.HealthHandler;
 import io.ferry.controlplane.secrets.PasswordHasher;
 import io.ferry.controlplane.secrets.SecretBox;
@@ -16,27 +18,44 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 
-/** Every route of the control plane on one router: the public contract of API.md and the OpenAPI document. */
+/**
+ * Every route of the control plane on one router: the public contract of API.md and the OpenAPI document,
+ * and the dashboard's files at {@code /}.
+ */
 public final class ApiRoutes {
   public static final String OPENAPI_RESOURCE = "openapi/ferry.yaml";
+  private static final long HISTORY_SWEEP_MILLIS = 60_000;
 
   private ApiRoutes() {}
 
   /** The routes; {@link JobTenants#load()} should be called once the pool answers. */
   public static Api create(Vertx vertx, Pool pool, Fleet fleet, SecretBox secrets, PasswordHasher hasher,
       ControlPlaneSettings settings, JobTenants jobTenants) {
-    Api api = new Api(Router.router(vertx), new TokenAuth(new TokenStore(pool)), settings.bodyLimitBytes());
+    Router router = Router.router(vertx);
+    Dashboard.securityHeaders(router);
+    Api api = new Api(router, new TokenAuth(new TokenStore(pool)), settings.bodyLimitBytes());
+    JobFeed feed = new JobFeed(vertx, pool, fleet);
+    feed.start();
+    api.onClose(feed::close);
+    JobHistory history = JobHistory.following(fleet, settings.clock());
+    long sweeper = vertx.setPeriodic(HISTORY_SWEEP_MILLIS, t -> history.sweep());
+    api.onClose(() -> {
+      vertx.cancelTimer(sweeper);
+      history.close();
+    });
     api.open(HttpMethod.GET, "/health", new HealthHandler(pool));
     api.open(HttpMethod.GET, "/api/v1/openapi.yaml", openApi(vertx));
     new MetricsRoutes(fleet, new JobStore(pool), settings.clock()).register(api);
     new SessionsRoutes(vertx, pool, hasher, settings.sessionTtl()).register(api);
     new ConnectionsRoutes(vertx, pool, secrets).register(api);
-    new JobsRoutes(pool, fleet, jobTenants).register(api);
+    new JobsRoutes(pool, feed.notifying(fleet, jobTenants), jobTenants).register(api);
+    new JobActivityRoutes(pool, history).register(api);
     Verifications verifications = new Verifications(vertx, new VerifyStore(pool));
     verifications.start();
     new VerifyRoutes(pool, verifications).register(api);
-    new FleetRoutes(vertx, pool, fleet, jobTenants, settings.eventsKeepAlive()).register(api);
+    new FleetRoutes(vertx, pool, fleet, jobTenants, settings.eventsKeepAlive(), feed).register(api);
     new AdminRoutes(vertx, pool, hasher).register(api);
+    Dashboard.assets(router);
     return api;
   }
 

@@ -2,6 +2,7 @@ package io.ferry.controlplane.api;
 
 import io.ferry.controlplane.auth.Principal;
 import io.ferry.controlplane.check.ConnectionCheck;
+import io.ferry.controlplane.check.SchemaBrowser;
 import io.ferry.controlplane.secrets.SecretBox;
 import io.ferry.controlplane.store.AuditStore;
 import io.ferry.controlplane.store.ConnectionStore;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * {@code /api/v1/connections}: an allow-list of fields (no URL, no driver property), the password
- * sealed with the record id as associated data and never returned, and a live check.
+ * sealed with the record id as associated data and never returned, a live check, and the list of the
+ * server's databases and tables for the job wizard.
  */
 public final class ConnectionsRoutes {
   static final String BASE = "/api/v1/connections";
@@ -39,6 +41,7 @@ public final class ConnectionsRoutes {
   private final AuditStore audit;
   private final SecretBox secrets;
   private final ConnectionCheck check;
+  private final SchemaBrowser browser = new SchemaBrowser();
   /** Checks wait up to seconds on remote servers: their own few threads, so they never starve other blocking work. */
   private final WorkerExecutor checkers;
 
@@ -60,6 +63,7 @@ public final class ConnectionsRoutes {
     api.route(HttpMethod.PUT, BASE + "/{id}", Api.WRITE, this::update);
     api.route(HttpMethod.DELETE, BASE + "/{id}", Api.WRITE, this::delete);
     api.route(HttpMethod.POST, BASE + "/{id}/check", Api.WRITE, this::check);
+    api.route(HttpMethod.GET, BASE + "/{id}/schemas", Api.WRITE, this::schemas);
   }
 
   private Future<?> list(RoutingContext ctx, Principal who) {
@@ -136,6 +140,19 @@ public final class ConnectionsRoutes {
                   c.id(), new JsonObject().put("role", role).put("ok", result.getBoolean("ok"))
                       .put("problems", codes(result))))
               .map(result));
+    }).map(Api.then(result -> Replies.json(ctx, 200, result)));
+  }
+
+  /**
+   * The databases and tables the connection's user sees, for the job wizard. It signs in to a server
+   * with stored credentials, so it is for the roles that may check connections, and audited like a check.
+   */
+  private Future<?> schemas(RoutingContext ctx, Principal who) {
+    return visible(who, ctx.pathParam("id")).compose(c -> {
+      String password = secrets.open(c.passwordSealed(), c.id());
+      return checkers.executeBlocking(() -> browser.list(c, password), false)
+          .compose(result -> audit.record(pool, Audits.entry(ctx, who, c.tenantId(), "connection.browse", "connection",
+              c.id(), new JsonObject().put("ok", result.getBoolean("ok")))).map(result));
     }).map(Api.then(result -> Replies.json(ctx, 200, result)));
   }
 

@@ -20,8 +20,10 @@ import java.util.NoSuchElementException;
 
 /**
  * The fleet as the API shows it: workers (a non-admin sees only its own tenant's job ids on them),
- * draining (admin), and the live stream of job and worker changes as server-sent events, filtered by
- * tenant the same way.
+ * draining (admin), and the live stream as server-sent events, filtered by tenant the same way: the
+ * heartbeats' figures ({@code event: job}, {@code event: worker}) and the jobs' row changes of
+ * {@link JobFeed} ({@code event: job} in the full shape of {@code GET /api/v1/jobs/{id}}, and
+ * {@code event: job-removed}).
  */
 public final class FleetRoutes {
   private final Vertx vertx;
@@ -30,9 +32,11 @@ public final class FleetRoutes {
   private final JobTenants jobTenants;
   private final AuditStore audit;
   private final Duration keepAlive;
+  private final JobFeed feed;
 
-  public FleetRoutes(Vertx vertx, Pool pool, Fleet fleet, JobTenants jobTenants, Duration keepAlive) {
+  FleetRoutes(Vertx vertx, Pool pool, Fleet fleet, JobTenants jobTenants, Duration keepAlive, JobFeed feed) {
     this.vertx = vertx;
+    this.feed = feed;
     this.pool = pool;
     this.fleet = fleet;
     this.jobTenants = jobTenants;
@@ -82,9 +86,16 @@ public final class FleetRoutes {
         context.runOnContext(v -> send(response, frame));
       }
     });
+    Runnable unsubscribeFeed = feed.subscribe(change -> {
+      if (who.sees(change.tenant())) {
+        String frame = "event: " + change.kind() + "\ndata: " + change.data().encode() + "\n\n";
+        context.runOnContext(v -> send(response, frame));
+      }
+    });
     long timer = vertx.setPeriodic(keepAlive.toMillis(), t -> send(response, ": keep-alive\n\n"));
     response.closeHandler(v -> {
       unsubscribe.run();
+      unsubscribeFeed.run();
       vertx.cancelTimer(timer);
     });
     return Future.succeededFuture();

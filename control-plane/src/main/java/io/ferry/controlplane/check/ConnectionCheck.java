@@ -90,7 +90,7 @@ public final class ConnectionCheck {
     return p;
   }
 
-  private static JsonObject connectFailure(SQLException e, String prefix, String who, Connection c) {
+  static JsonObject connectFailure(SQLException e, String prefix, String who, Connection c) {
     int code = e.getErrorCode();
     if (code == 1045 || code == 1044 || code == 1698) {
       return problem(prefix + "_ACCESS_DENIED", who + ": access denied (wrong user name or password)",

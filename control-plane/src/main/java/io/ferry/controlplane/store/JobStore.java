@@ -60,6 +60,19 @@ public final class JobStore {
     });
   }
 
+  /**
+   * Jobs whose row changed within the last {@code seconds} by the database's clock (the API's and the
+   * scheduler's writes both touch {@code updated_at}), for the dashboard's live stream.
+   */
+  public Future<List<Job>> changedWithin(int seconds) {
+    return pool.preparedQuery("SELECT " + COLUMNS + FROM + " WHERE j.updated_at >= NOW(6) - INTERVAL ? SECOND")
+        .execute(Tuple.of(seconds)).map(rows -> {
+          List<Job> out = new ArrayList<>();
+          rows.forEach(r -> out.add(row(r)));
+          return out;
+        });
+  }
+
   /** Every job's id and tenant, for filtering fleet views by tenant. */
   public Future<List<String[]>> tenants() {
     return pool.query("SELECT id, tenant_id FROM jobs").execute().map(rows -> {
