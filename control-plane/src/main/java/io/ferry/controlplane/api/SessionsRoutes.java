@@ -44,7 +44,16 @@ public final class SessionsRoutes {
 
   public void register(Api api) {
     api.open(HttpMethod.POST, "/api/v1/sessions", ctx -> Api.run(ctx, null, this::signIn));
+    api.route(HttpMethod.GET, "/api/v1/sessions/current", Api.ANY, this::whoAmI);
     api.route(HttpMethod.DELETE, "/api/v1/sessions/current", Api.ANY, this::signOut);
+  }
+
+  /** Who the token is: what the dashboard needs to show the right buttons after signing in with a token. */
+  private Future<?> whoAmI(RoutingContext ctx, Principal who) {
+    Replies.json(ctx, 200, new JsonObject().put("kind", who.userId() != null ? "session" : "token")
+        .put("role", who.role().wire()).put("tenant", who.tenantId()).put("user", who.userName())
+        .put("tokenName", who.tokenName()));
+    return Future.succeededFuture();
   }
 
   private Future<?> signIn(RoutingContext ctx, Principal nobody) {

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -54,11 +55,16 @@ public final class SchemaBrowser {
 
   /** Adds each visible base table to its database; true when there were more than {@link #MAX_TABLES}. */
   private static boolean tables(java.sql.Connection conn, Map<String, JsonArray> databases) throws SQLException {
-    String sql = "SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.TABLE_ROWS, EXISTS (SELECT 1 FROM"
-        + " information_schema.TABLE_CONSTRAINTS k WHERE k.TABLE_SCHEMA = t.TABLE_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME"
-        + " AND k.CONSTRAINT_TYPE = 'PRIMARY KEY') AS has_pk FROM information_schema.TABLES t"
-        + " WHERE t.TABLE_TYPE = 'BASE TABLE' AND t.TABLE_SCHEMA NOT IN (" + String.join(", ",
-            HIDDEN.stream().map(h -> "'" + h + "'").toList()) + ") ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME LIMIT ?";
+    String hidden = String.join(", ", HIDDEN.stream().map(h -> "'" + h + "'").toList());
+    Set<String> keyed = new HashSet<>();
+    try (ResultSet rs = conn.createStatement().executeQuery("SELECT DISTINCT TABLE_SCHEMA, TABLE_NAME FROM"
+        + " information_schema.STATISTICS WHERE INDEX_NAME = 'PRIMARY' AND TABLE_SCHEMA NOT IN (" + hidden + ")")) {
+      while (rs.next()) {
+        keyed.add(rs.getString(1) + "." + rs.getString(2));
+      }
+    }
+    String sql = "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'"
+        + " AND TABLE_SCHEMA NOT IN (" + hidden + ") ORDER BY TABLE_SCHEMA, TABLE_NAME LIMIT ?";
     int count = 0;
     try (PreparedStatement p = conn.prepareStatement(sql)) {
       p.setInt(1, MAX_TABLES + 1);
@@ -72,7 +78,7 @@ public final class SchemaBrowser {
             return true;
           }
           long rows = rs.getLong(3);
-          tables.add(new JsonObject().put("name", rs.getString(2)).put("primaryKey", rs.getBoolean(4))
+          tables.add(new JsonObject().put("name", rs.getString(2)).put("primaryKey", keyed.contains(rs.getString(1) + "." + rs.getString(2)))
               .put("rows", rs.wasNull() ? null : rows));
         }
       }
