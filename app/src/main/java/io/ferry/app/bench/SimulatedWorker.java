@@ -29,7 +29,7 @@ import java.util.Map;
  * assignments and revocations and reports each of its jobs RUNNING with an advancing position every
  * second. It lets the fleet benchmark load the control plane with many jobs and workers cheaply.
  */
-final class SimulatedWorker extends VerticleBase {
+public final class SimulatedWorker extends VerticleBase {
   private final String nodeId;
   private final int capacity;
   private final Map<String, Long> jobs = new HashMap<>();
@@ -37,7 +37,7 @@ final class SimulatedWorker extends VerticleBase {
   private long timer;
   private long tick;
 
-  SimulatedWorker(String nodeId, int capacity) {
+  public SimulatedWorker(String nodeId, int capacity) {
     this.nodeId = nodeId;
     this.capacity = capacity;
   }
