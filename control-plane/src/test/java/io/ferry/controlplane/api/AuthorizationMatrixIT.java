@@ -81,7 +81,7 @@ class AuthorizationMatrixIT {
       }
     }
     assertThat(mismatches).isEmpty();
-    assertThat(calls).as("33 routes x 3 roles (x 2 tenants where scoped) + 4 bad tokens each").isEqualTo(267);
+    assertThat(calls).as("37 routes x 3 roles (x 2 tenants where scoped) + 4 bad tokens each").isEqualTo(304);
   }
 
   private void check(Op op, String label, String token, String role, String tenant, int expected) throws Exception {
@@ -121,6 +121,8 @@ class AuthorizationMatrixIT {
         new Op("GET", "/metrics", any, false, 200, (r, t) -> new Call("/metrics", null, null)),
         new Op("POST", "/api/v1/sessions", open, false, 401, (r, t) -> new Call("/api/v1/sessions",
             new JsonObject().put("name", "nobody").put("password", "wrong-password"), null)),
+        new Op("GET", "/api/v1/sessions/current", any, false, 200, (r, t) -> new Call("/api/v1/sessions/current", null,
+            null)),
         new Op("DELETE", "/api/v1/sessions/current", any, false, 204, (r, t) -> new Call("/api/v1/sessions/current", null,
             r.equals("admin") ? adminToken() : cp.token(r, OWN))),
         new Op("GET", c, any, false, 200, (r, t) -> new Call(c, null, null)),
@@ -130,6 +132,8 @@ class AuthorizationMatrixIT {
         new Op("DELETE", c + "/{id}", write, true, 204, (r, t) -> new Call(c + "/" + connection(t), null, null)),
         new Op("POST", c + "/{id}/check", write, true, 200, (r, t) -> new Call(c + "/" + baseConnections.get(t)[0]
             + "/check", null, null)),
+        new Op("GET", c + "/{id}/schemas", write, true, 200, (r, t) -> new Call(c + "/" + baseConnections.get(t)[0]
+            + "/schemas", null, null)),
         new Op("GET", j, any, false, 200, (r, t) -> new Call(j, null, null)),
         new Op("POST", j, write, false, 201, (r, t) -> new Call(j, jobBody(OWN, r.equals("admin"), true), null)),
         new Op("GET", j + "/{id}", any, true, 200, (r, t) -> new Call(j + "/" + job(t, false), null, null)),
@@ -142,6 +146,10 @@ class AuthorizationMatrixIT {
         new Op("POST", j + "/{id}/verify", write, true, 409, (r, t) -> new Call(j + "/" + job(t, false) + "/verify", null,
             null)),
         new Op("GET", j + "/{id}/verify", any, true, 200, (r, t) -> new Call(j + "/" + job(t, false) + "/verify", null,
+            null)),
+        new Op("GET", j + "/{id}/history", any, true, 200, (r, t) -> new Call(j + "/" + job(t, false) + "/history", null,
+            null)),
+        new Op("GET", j + "/{id}/events", any, true, 200, (r, t) -> new Call(j + "/" + job(t, false) + "/events", null,
             null)),
         new Op("GET", "/api/v1/workers", any, false, 200, (r, t) -> new Call("/api/v1/workers", null, null)),
         new Op("POST", "/api/v1/workers/{id}/drain", admin, false, 202, (r, t) -> new Call("/api/v1/workers/w1/drain",

@@ -3,6 +3,7 @@ package io.ferry.controlplane.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ferry.controlplane.EventStreamClient;
 import io.ferry.controlplane.TestControlPlane;
 import io.ferry.controlplane.fleet.JobLive;
 import io.ferry.controlplane.fleet.WorkerLive;
@@ -11,16 +12,9 @@ import io.ferry.protocol.model.Position;
 import io.ferry.protocol.model.WorkerState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +28,6 @@ import org.junit.jupiter.api.TestInstance;
 class FleetViewsIT {
   private TestControlPlane cp;
   private String viewer;
-  private final List<Flow.Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private String ours;
   private String theirs;
 
@@ -64,11 +57,12 @@ class FleetViewsIT {
 
   @Test
   void theEventStreamIsFilteredByTenantAndUnsubscribedOnClose() throws Exception {
-    List<String> viewerLines = new CopyOnWriteArrayList<>();
-    List<String> adminLines = new CopyOnWriteArrayList<>();
-    CompletableFuture<HttpResponse<Void>> viewerStream = open(viewer, viewerLines);
-    CompletableFuture<HttpResponse<Void>> adminStream = open(cp.adminToken, adminLines);
-    await().atMost(Duration.ofSeconds(10)).until(() -> cp.fleet.listeners() == 2);
+    int others = cp.fleet.listeners(); // the control plane's own (the job history)
+    EventStreamClient viewerStream = new EventStreamClient(cp.port, viewer);
+    EventStreamClient adminStream = new EventStreamClient(cp.port, cp.adminToken);
+    List<String> viewerLines = viewerStream.lines;
+    List<String> adminLines = adminStream.lines;
+    await().atMost(Duration.ofSeconds(10)).until(() -> cp.fleet.listeners() == others + 2);
 
     cp.fleet.put(live(ours, "acme"));
     cp.fleet.put(live(theirs, "globex"));
@@ -85,10 +79,11 @@ class FleetViewsIT {
         .findFirst().orElseThrow().substring("data:".length()));
     assertThat(worker.getJsonArray("jobs")).containsExactly(ours);
 
-    subscriptions.forEach(Flow.Subscription::cancel);
-    await().atMost(Duration.ofSeconds(10)).until(() -> cp.fleet.listeners() == 0);
-    assertThat(viewerStream).isCompletedExceptionally(); // cancelled by the client, after a 200
-    assertThat(adminStream).isCompletedExceptionally();
+    viewerStream.close();
+    adminStream.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> cp.fleet.listeners() == others);
+    assertThat(viewerStream.response).isCompletedExceptionally(); // cancelled by the client, after a 200
+    assertThat(adminStream.response).isCompletedExceptionally();
   }
 
   @Test
@@ -138,33 +133,5 @@ class FleetViewsIT {
   private static JobLive live(String id, String tenant) {
     return new JobLive(id, tenant, "w1", 1, JobState.RUNNING, new Position("mysql-bin.000001", 4, ""), 0L, 42, 3.0,
         null, Instant.now());
-  }
-
-  private CompletableFuture<HttpResponse<Void>> open(String token, List<String> lines) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cp.port + "/api/v1/events"))
-        .header("Authorization", "Bearer " + token).build();
-    return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(
-        new Flow.Subscriber<String>() {
-          @Override
-          public void onSubscribe(Flow.Subscription s) {
-            subscriptions.add(s);
-            s.request(Long.MAX_VALUE);
-          }
-
-          @Override
-          public void onNext(String line) {
-            lines.add(line);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            // the test cancels the stream
-          }
-
-          @Override
-          public void onComplete() {
-            // the server ended the stream
-          }
-        }));
   }
 }
