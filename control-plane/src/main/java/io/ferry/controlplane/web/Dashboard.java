@@ -38,8 +38,9 @@ public final class Dashboard {
         .setIncludeHidden(false)
         .setIndexPage("index.html")
         .setDefaultContentEncoding("UTF-8");
-    router.routeWithRegex(HttpMethod.GET, ASSET_PATHS).handler(Dashboard::revalidate).handler(files);
-    router.routeWithRegex(HttpMethod.HEAD, ASSET_PATHS).handler(Dashboard::revalidate).handler(files);
+    // one route for both methods: a missing file then falls through to the router's 404, not a 405
+    router.routeWithRegex(ASSET_PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(Dashboard::revalidate).handler(files);
   }
 
   private static void headers(RoutingContext ctx) {
