@@ -33,11 +33,12 @@ export function lineChart({label, points, endMs, windowMs, gapMs, format}) {
   const last = values[values.length - 1];
   const svg = s('svg', {viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img',
     'aria-label': `${label}: ${values.length ? `latest ${format(last.v)}, highest ${format(Math.max(...values.map(p => p.v)))}` : 'no data yet'}`});
+  svg.append(s('title', {}, label));
   for (const f of [0, 0.5, 1]) {
     svg.append(s('line', {class: 'grid', x1: PAD.left, x2: W - PAD.right, y1: y(max * f), y2: y(max * f)}));
     svg.append(s('text', {class: 'axis', x: PAD.left - 6, y: y(max * f) + 4, 'text-anchor': 'end'}, format(max * f)));
   }
-  const tickEvery = windowMs / 4;
+  const tickEvery = windowMs / (windowMs <= 15 * 60_000 ? 5 : 4);
   for (let t = startMs; t <= endMs + 1; t += tickEvery) {
     const d = new Date(t);
     svg.append(s('text', {class: 'axis', x: x(t), y: H - 8, 'text-anchor': t === startMs ? 'start' : t >= endMs ? 'end' : 'middle'},
@@ -52,7 +53,7 @@ export function lineChart({label, points, endMs, windowMs, gapMs, format}) {
   if (path) svg.append(s('path', {class: 'line', d: path.trim()}));
   if (values.length === 1) svg.append(s('circle', {class: 'dot', cx: x(last.t), cy: y(last.v), r: 3}));
   if (!values.length) {
-    svg.append(s('text', {class: 'nodata', x: W / 2, y: H / 2, 'text-anchor': 'middle'}, 'no samples in the last hour'));
+    svg.append(s('text', {class: 'nodata', x: W / 2, y: H / 2, 'text-anchor': 'middle'}, 'no samples in this span'));
   }
   return svg;
 }

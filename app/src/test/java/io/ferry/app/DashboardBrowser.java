@@ -154,10 +154,15 @@ final class DashboardBrowser implements AutoCloseable {
 
   /** Saves a PNG of the whole page (the window grown to its height), without passing notices. */
   void screenshot(Path file) throws IOException {
+    screenshot(file, true);
+  }
+
+  /** Saves a PNG of the window, or of the whole page (up to 4,000 pixels high), without passing notices. */
+  void screenshot(Path file, boolean wholePage) throws IOException {
     Files.createDirectories(file.getParent());
     js("document.getElementById('toasts').replaceChildren()");
     org.openqa.selenium.Dimension before = driver.manage().window().getSize();
-    long height = ((Number) js("return document.documentElement.scrollHeight")).longValue();
+    long height = wholePage ? ((Number) js("return document.documentElement.scrollHeight")).longValue() : 0;
     driver.manage().window().setSize(new org.openqa.selenium.Dimension(before.getWidth(),
         (int) Math.min(4000, Math.max(before.getHeight(), height + 140))));
     try {

@@ -89,6 +89,7 @@ class DashboardScaleIT {
     });
 
     Map<String, Object> byName = measure();
+    browser.screenshot(DashboardBrowser.screenshots().resolve("overview-500-jobs.png"), false);
     browser.click("#jobs-table th[data-col=rows] button");
     Map<String, Object> byRows = measure();
     String report = String.format(Locale.ROOT, "dashboard overview, %d jobs, %d live updates/s offered:%n"

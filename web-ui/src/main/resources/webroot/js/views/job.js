@@ -9,6 +9,7 @@ import * as parts from './jobparts.js';
 
 const HISTORY_REFRESH_MS = 10_000;
 const VERIFY_POLL_MS = 2_000;
+const SHORT_SPAN_MS = 10 * 60_000;
 
 const ACTIONS = [
   {name: 'start', label: 'Start', allowed: j => ['CREATED', 'STOPPED', 'ERROR'].includes(j.state)},
@@ -29,7 +30,7 @@ export function render(main, id) {
   const el = {
     header: h('div', {class: 'heading'}), actions: h('div', {class: 'actions', id: 'job-actions'}),
     summary: h('div'), error: h('div'), snapshot: h('div'), figures: h('div'), position: h('div'),
-    definition: h('div'), charts: h('div', {class: 'charts'}), verify: h('div', {id: 'verify-report'}),
+    definition: h('div'), charts: h('div', {class: 'charts'}), span: h('div', {class: 'span', role: 'group', 'aria-label': 'Time span'}), verify: h('div', {id: 'verify-report'}),
     events: h('div'),
   };
 
@@ -67,7 +68,7 @@ export function render(main, id) {
         h('section', {class: 'card'}, h('h2', {text: 'Position'}), el.position),
         h('section', {class: 'card'}, h('h2', {text: 'Tables'}), el.definition)),
       el.snapshot,
-      h('section', {class: 'card'}, h('h2', {text: 'Last hour'}), el.charts),
+      h('section', {class: 'card'}, h('div', {class: 'heading'}, h('h2', {text: 'Lag and throughput'}), el.span), el.charts),
       h('section', {class: 'card'}, h('h2', {text: 'Verify'}), el.verify),
       h('section', {class: 'card'}, h('h2', {text: 'History'}), el.events)));
   }
@@ -154,10 +155,18 @@ export function render(main, id) {
   function drawCharts() {
     if (closed || !view.history) return;
     const samples = view.history.samples.map(s => ({...s, t: Date.parse(s.at)}));
-    const common = {endMs: fleet.serverNow(), windowMs: view.history.windowSeconds * 1000,
-      gapMs: view.history.intervalSeconds * 2500};
+    const endMs = fleet.serverNow();
+    // a young job is drawn over its first minutes unless the reader asked for the hour
+    if (view.span === undefined) view.span = samples.length && endMs - samples[0].t > SHORT_SPAN_MS ? 'hour' : 'short';
+    const windowMs = view.span === 'hour' ? view.history.windowSeconds * 1000 : SHORT_SPAN_MS;
+    const common = {endMs, windowMs, gapMs: view.history.intervalSeconds * 2500};
+    replace(el.span, ['short', 'hour'].map(span => h('button', {type: 'button', class: 'quiet', 'aria-pressed': String(view.span === span),
+      text: span === 'hour' ? 'last hour' : 'last 10 minutes', on: {click: () => {
+        view.span = span;
+        drawCharts();
+      }}})));
     replace(el.charts,
-      h('figure', {id: 'chart-lag'}, h('figcaption', {text: 'Lag (seconds behind the source, highest per 10 s)'}),
+      h('figure', {id: 'chart-lag'}, h('figcaption', {text: 'Lag behind the source (highest per 10 s)'}),
         lineChart({...common, label: 'Lag', format: v => (v < 10 && v % 1 ? `${v.toFixed(1)} s` : fmtDuration(v)), points: samples.map(s => ({t: s.t, v: s.lagSeconds}))})),
       h('figure', {id: 'chart-rows'}, h('figcaption', {text: 'Rows applied per second'}),
         lineChart({...common, label: 'Rows per second', format: fmtRate, points: samples.map(s => ({t: s.t, v: s.rowsPerSecond}))})));
