@@ -2,39 +2,93 @@ package io.ferry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ferry demo} as a person runs it, in a child JVM: it starts its servers and job, replicates
- * the live shop load, and at the end finds every table of the copy equal to the source by checksum.
+ * {@code ferry demo} as a person runs it, in a child JVM: it starts its servers, the control plane and
+ * a worker, creates its job through the API and prints where to reach it; a second demo is refused
+ * while it runs; Ctrl+C (SIGINT) makes it catch up, find every table of the copy equal to the source by
+ * checksum, and exit 0 leaving none of the processes it started behind.
  */
 class DemoIT {
+  private static final Pattern DASHBOARD = Pattern.compile("Dashboard +(http://localhost:(\\d+)/)");
+  private static final Pattern TOKEN = Pattern.compile("Admin token +(fy_\\S+)");
+
   @TempDir
   Path dir;
 
   @Test
-  void theDemoReplicatesItsShopAndEndsEqual() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  void theDemoRunsTheFleetReplicatesItsShopAndCtrlCLeavesNothingBehind() throws Exception {
     Path out = dir.resolve("demo.out");
-    Process p = new ProcessBuilder(List.of(java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
-        "io.ferry.app.Main", "demo", "--seconds", "8", "--data-dir", dir.toString()))
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process demo = start(out);
     try {
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("demo ended").isTrue();
-      String text = Files.readString(out, StandardCharsets.UTF_8);
-      assertThat(p.exitValue()).as(text).isZero();
-      assertThat(text).contains("RUNNING  source transactions").doesNotContain("DIFFERS").doesNotContain("ERROR");
+      Awaitility.await("demo progress with applied rows").atMost(Duration.ofSeconds(150))
+          .pollInterval(Duration.ofMillis(500)).failFast(() -> !demo.isAlive())
+          .until(() -> Pattern.compile("RUNNING  source transactions [1-9]\\d*  \\|  applied rows [1-9]")
+              .matcher(read(out)).find());
+      String text = read(out);
+      Matcher url = DASHBOARD.matcher(text);
+      Matcher token = TOKEN.matcher(text);
+      assertThat(url.find()).as(text).isTrue();
+      assertThat(token.find()).as(text).isTrue();
+      // The job was created through the API, which answers with the printed token.
+      HttpResponse<String> jobs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + url.group(2) + "/api/v1/jobs"))
+          .header("Authorization", "Bearer " + token.group(1)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(jobs.statusCode()).isEqualTo(200);
+      assertThat(new JsonArray(jobs.body()).getJsonObject(0).getString("name")).isEqualTo("demo");
+
+      Path second = dir.resolve("second.out");
+      Process again = start(second);
+      assertThat(again.waitFor(60, TimeUnit.SECONDS)).as("the second demo ends at once").isTrue();
+      assertThat(again.exitValue()).isEqualTo(1);
+      assertThat(read(second)).contains("already running");
+
+      List<ProcessHandle> started = demo.toHandle().descendants().toList();
+      assertThat(started).as("the demo's servers").isNotEmpty();
+      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
+      assertThat(demo.waitFor(120, TimeUnit.SECONDS)).as("demo ended after Ctrl+C").isTrue();
+      text = read(out);
+      assertThat(demo.exitValue()).as(text).isZero();
+      assertThat(text).doesNotContain("DIFFERS");
       for (String table : List.of("audit_log", "customers", "orders", "order_items", "products")) {
         assertThat(text).as(text).containsPattern(table + " +\\d+ rows: shop_copy equals shop");
       }
+      Awaitility.await("every process the demo started has ended").atMost(Duration.ofSeconds(10))
+          .until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
+      try (var left = Files.list(dir)) {
+        assertThat(left.map(p -> p.getFileName().toString()).toList()).as("the demo's own files are removed")
+            .noneMatch(name -> name.startsWith("demo-"));
+      }
     } finally {
-      p.destroyForcibly();
+      demo.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      demo.destroyForcibly();
     }
+  }
+
+  private Process start(Path out) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(List.of(java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
+        "io.ferry.app.Main", "demo", "--data-dir", dir.toString()))
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+  }
+
+  private static String read(Path out) throws Exception {
+    return Files.readString(out, StandardCharsets.ISO_8859_1);
   }
 }

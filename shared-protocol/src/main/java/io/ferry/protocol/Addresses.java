@@ -15,7 +15,7 @@ public final class Addresses {
   public static final String CHECKPOINT = "ferry.checkpoint";
   /** Worker to control plane: {@code JobError} and other job events (no reply). */
   public static final String EVENTS = "ferry.events";
-  /** Worker to control plane when a verify ends: {@code VerifyResult} (no reply). */
+  /** Worker to control plane while a verify runs, {@code VerifyProgress}, and when it ends, {@code VerifyResult} (no reply). */
   public static final String VERIFY = "ferry.verify";
 
   private Addresses() {}

@@ -84,7 +84,12 @@ export function verifyReport(report) {
   if (!report || report.state === 'none') return h('p', {class: 'muted', id: 'verify-state', text: 'No verify has run yet.'});
   const state = h('span', {class: `badge verify-${report.state}`, id: 'verify-state', text: report.state});
   const tables = report.tables || [];
+  const p = report.progress;
   return h('div', {},
+    p ? h('div', {class: 'progress-row', id: 'verify-progress'},
+      h('progress', {max: String(p.tablesTotal || 1), value: String(p.tablesDone), 'aria-label': 'Tables compared'}),
+      h('span', {text: `${p.tablesDone} of ${p.tablesTotal} tables, ${fmtCount(p.rowsChecked)} rows checked`
+        + (p.currentTable ? `, now ${p.currentTable}` : '')})) : null,
     h('p', {}, state, ' ', report.startedAt ? `started ${fmtTime(report.startedAt)}` : '',
       report.finishedAt ? `, finished ${fmtTime(report.finishedAt)}` : ''),
     report.error ? h('div', {class: 'callout error'}, h('strong', {text: report.error.code || 'Error'}), ' ',

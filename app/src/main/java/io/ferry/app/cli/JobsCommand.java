@@ -163,7 +163,8 @@ public final class JobsCommand {
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = {"Compares the job's tables on source and destination while it runs (on its worker).",
-          "Without --wait it prints the started report; with --wait, the final one (exit 4 when a table differs)."})
+          "Without --wait it prints the started report; with --wait, a progress bar and then the final one (exit 4 when a",
+          "table differs)."})
   static final class Verify extends ApiCommand {
     @Parameters(paramLabel = "JOB")
     String id;
@@ -183,7 +184,7 @@ public final class JobsCommand {
         LockSupport.parkNanos(1_000_000_000L);
         report = (JsonObject) client.call("GET", BASE + path(id, "verify"), null);
         if (!api.json() && "running".equals(report.getString("state"))) {
-          say("verify {}: running ({} s)", report.getString("id"), (System.nanoTime() - started) / 1_000_000_000L);
+          say("{}", Progress.verifyLine(report, (System.nanoTime() - started) / 1_000_000_000L));
         }
       }
       if (api.json()) {

@@ -26,6 +26,19 @@ final class Progress {
         s.getString("currentTable") == null ? "" : "  (" + s.getString("currentTable") + ")");
   }
 
+  /** {@code [#########.....]  tables 1/3  rows 250,000 checked  (shop.orders)} for a running verify. */
+  static String verifyLine(JsonObject report, long seconds) {
+    JsonObject p = report.getJsonObject("progress");
+    if (p == null) {
+      return "verify " + report.getString("id") + ": running (" + seconds + " s)";
+    }
+    int total = Math.max(1, p.getInteger("tablesTotal", 1));
+    int filled = (int) Math.round(Math.min(1.0, (double) p.getInteger("tablesDone", 0) / total) * BAR);
+    return String.format("[%s%s]  tables %d/%d  rows %,d checked  %d s%s", "#".repeat(filled), ".".repeat(BAR - filled),
+        p.getInteger("tablesDone", 0), p.getInteger("tablesTotal", 0), p.getLong("rowsChecked", 0L), seconds,
+        p.getString("currentTable") == null ? "" : "  (" + p.getString("currentTable") + ")");
+  }
+
   static void printReport(JsonObject report) {
     ApiCommand.say("verify {}: {}", report.getString("id", "-"), report.getString("state"));
     for (Object o : report.getJsonArray("tables", new io.vertx.core.json.JsonArray())) {

@@ -86,6 +86,7 @@ final class VerifyRoutes {
         .put("state", r.state())
         .put("tables", report.getJsonArray("tables", new JsonArray()))
         .put("error", report.getJsonObject("error"))
+        .put("progress", "running".equals(r.state()) ? report.getJsonObject("progress") : null)
         .put("startedAt", Sql.text(r.startedAt()))
         .put("finishedAt", r.finishedAt() == null ? null : Sql.text(r.finishedAt()));
   }

@@ -7,6 +7,7 @@ import io.ferry.protocol.message.Ack;
 import io.ferry.protocol.message.Message;
 import io.ferry.protocol.message.Nack;
 import io.ferry.protocol.message.VerifyJob;
+import io.ferry.protocol.message.VerifyProgress;
 import io.ferry.protocol.message.VerifyResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,20 +67,46 @@ public final class Verifications {
   }
 
   private void result(JsonObject body) {
-    VerifyResult r;
+    Message m;
     try {
-      r = (VerifyResult) MessageCodec.decode(body);
+      m = MessageCodec.decode(body);
     } catch (RuntimeException e) {
       LOG.warn("verify: an invalid result was dropped: {}", e.getMessage());
       return;
     }
-    long id;
+    if (m instanceof VerifyProgress p) {
+      progress(p);
+    } else if (m instanceof VerifyResult r) {
+      finished(r, body);
+    } else {
+      LOG.warn("verify: a {} sent to {} was dropped", MessageCodec.typeOf(m), Addresses.VERIFY);
+    }
+  }
+
+  private void progress(VerifyProgress p) {
+    Long id = verifyId(p.verifyId());
+    if (id != null) {
+      store.progress(id, p.jobId(), new JsonObject().put("tablesDone", p.tablesDone()).put("tablesTotal", p.tablesTotal())
+          .put("rowsChecked", p.rowsChecked()).put("currentTable", p.currentTable()).put("at", p.at().toString()))
+          .onFailure(e -> LOG.debug("verify {}: progress not stored: {}", id, e.toString()));
+    }
+  }
+
+  private static Long verifyId(String verifyId) {
     try {
-      id = Long.parseLong(r.verifyId());
+      return Long.parseLong(verifyId);
     } catch (NumberFormatException e) {
-      LOG.warn("verify: a result for an unknown verify {} was dropped", r.verifyId());
+      LOG.warn("verify: a message for an unknown verify {} was dropped", verifyId);
+      return null;
+    }
+  }
+
+  private void finished(VerifyResult r, JsonObject body) {
+    Long verifyId = verifyId(r.verifyId());
+    if (verifyId == null) {
       return;
     }
+    long id = verifyId;
     // the message's tables, already validated by the decoder, are the report's shape
     JsonObject report = new JsonObject().put("tables", body.getJsonArray("tables").copy());
     if (r.error() != null) {

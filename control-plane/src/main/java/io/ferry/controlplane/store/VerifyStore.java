@@ -36,6 +36,16 @@ public final class VerifyStore {
         .execute(Tuple.of(state, report.encode(), id, jobId)).map(rows -> rows.rowCount() == 1);
   }
 
+  /**
+   * Keeps a running verify's progress ({@code {"progress": {...}}} as its report until the result
+   * replaces it); changes nothing once the verify has ended.
+   */
+  public Future<Boolean> progress(long id, String jobId, JsonObject progress) {
+    return pool.preparedQuery("UPDATE verify_reports SET report = ? WHERE id = ? AND job_id = ? AND state = 'running'")
+        .execute(Tuple.of(new JsonObject().put("progress", progress).encode(), id, jobId))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
   /** The job's latest verify, or null when none has run. */
   public Future<Report> latest(SqlClient client, String jobId) {
     return client.preparedQuery("SELECT id, job_id, state, UNIX_TIMESTAMP(started_at) AS started_s,"

@@ -15,6 +15,7 @@ import io.ferry.protocol.message.Nack;
 import io.ferry.protocol.message.RegisterWorker;
 import io.ferry.protocol.message.RevokeJob;
 import io.ferry.protocol.message.VerifyJob;
+import io.ferry.protocol.message.VerifyProgress;
 import io.ferry.protocol.message.VerifyResult;
 import io.ferry.protocol.message.WorkerRegistered;
 import io.ferry.protocol.model.WorkerState;
@@ -50,6 +51,7 @@ public final class MessageCodec {
       Map.entry(DrainWorker.class, "drain-worker"),
       Map.entry(VerifyJob.class, "verify-job"),
       Map.entry(VerifyResult.class, "verify-result"),
+      Map.entry(VerifyProgress.class, "verify-progress"),
       Map.entry(Ack.class, "ack"),
       Map.entry(Nack.class, "nack"));
 
@@ -97,6 +99,10 @@ public final class MessageCodec {
       m.tables().forEach(t -> tables.add(ModelJson.verifyTable(t)));
       json.put("jobId", m.jobId()).put("verifyId", m.verifyId()).put("state", m.state()).put("tables", tables)
           .put("error", m.error() == null ? null : ModelJson.error(m.error())).put("at", m.at().toString());
+    } else if (message instanceof VerifyProgress m) {
+      json.put("jobId", m.jobId()).put("verifyId", m.verifyId()).put("tablesDone", m.tablesDone())
+          .put("tablesTotal", m.tablesTotal()).put("rowsChecked", m.rowsChecked()).put("currentTable", m.currentTable())
+          .put("at", m.at().toString());
     } else if (message instanceof Nack m) {
       json.put("code", m.code()).put("reason", m.reason());
     } else if (!(message instanceof Ack)) {
@@ -139,6 +145,9 @@ public final class MessageCodec {
             f.objects("tables").stream().map(ModelJson::verifyTable).toList(),
             error == null ? null : ModelJson.error(error), f.instant("at"));
       });
+      case "verify-progress" -> construct(f, () -> new VerifyProgress(f.string("jobId"), f.string("verifyId"),
+          f.int32("tablesDone"), f.int32("tablesTotal"), f.int64("rowsChecked"), f.optString("currentTable"),
+          f.instant("at")));
       case "ack" -> new Ack();
       case "nack" -> construct(f, () -> new Nack(f.string("code"), f.string("reason")));
       default -> throw new ProtocolException(Reason.UNKNOWN_TYPE, "type", "unknown message type \""

@@ -12,6 +12,7 @@ import io.ferry.protocol.message.Nack;
 import io.ferry.protocol.message.RegisterWorker;
 import io.ferry.protocol.message.RevokeJob;
 import io.ferry.protocol.message.VerifyJob;
+import io.ferry.protocol.message.VerifyProgress;
 import io.ferry.protocol.message.VerifyResult;
 import io.ferry.protocol.message.WorkerRegistered;
 import io.ferry.protocol.model.ConnectionSpec;
@@ -100,6 +101,8 @@ final class Samples {
         new VerifyJob("job-1", 3, "ver_0a1b2c"),
         new VerifyResult("job-1", "ver_0a1b2c", "mismatch", List.of(new VerifyTable("shop.orders", false, 1_000_000,
             List.of("id=17", "id=4321")), new VerifyTable("shop.items", true, 20, List.of())), null, T),
-        new VerifyResult("job-1", "ver_0a1b2d", "error", List.of(), error, T));
+        new VerifyResult("job-1", "ver_0a1b2d", "error", List.of(), error, T),
+        new VerifyProgress("job-1", "ver_0a1b2c", 1, 3, 250_000, "shop.orders", T),
+        new VerifyProgress("job-1", "ver_0a1b2c", 3, 3, 1_250_020, null, T));
   }
 }

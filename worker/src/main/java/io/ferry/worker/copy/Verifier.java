@@ -45,11 +45,24 @@ public final class Verifier {
   /** The whole comparison: {@code match} when every table matches. */
   public record Report(boolean match, List<TableResult> tables) {}
 
+  /** Told after every key range how far the comparison has come; called on the verifying thread. */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (tablesDone, tablesTotal, rowsChecked, currentTable) -> { };
+
+    /** @param currentTable the table being compared, or null once all are done */
+    void at(int tablesDone, int tablesTotal, long rowsChecked, String currentTable);
+  }
+
   private final JobConfig job;
   private final Duration catchUp;
   private final int maxKeys;
   private final Clock clock;
   private Connection meta;
+  private Progress progress = Progress.NONE;
+  private int tablesDone;
+  private int tablesTotal;
+  private long rowsBefore;
 
   /**
    * @param catchUp how long to wait for the job's checkpoint to pass the source's position
@@ -63,6 +76,12 @@ public final class Verifier {
   }
 
   public Report run() {
+    return run(Progress.NONE);
+  }
+
+  /** Compares every table, telling {@code progress} how far it has come. */
+  public Report run(Progress progress) {
+    this.progress = progress;
     // Row data is read as the servers' own bytes; names and positions on a session of its own.
     try (Connection meta = Jdbc.connect(job.source(), "source", job.id(), null);
          Connection source = Jdbc.connect(job.source(), "source", job.id(), null);
@@ -74,11 +93,17 @@ public final class Verifier {
         }
       }
       List<TableResult> results = new ArrayList<>();
-      for (String[] t : SchemaReader.includedTables(meta, job.tables())) {
+      List<String[]> tables = SchemaReader.includedTables(meta, job.tables());
+      tablesTotal = tables.size();
+      for (String[] t : tables) {
         TablePlan plan = TablePlan.read(meta, t[0], t[1], job.destinationDatabase(t[0]));
         if (plan != null) {
-          results.add(plan.hasKey() ? keyed(source, dest, plan) : whole(source, dest, plan));
+          TableResult r = plan.hasKey() ? keyed(source, dest, plan) : whole(source, dest, plan);
+          results.add(r);
+          rowsBefore += r.rowsChecked();
         }
+        tablesDone++;
+        progress.at(tablesDone, tablesTotal, rowsBefore, null);
       }
       return new Report(results.stream().allMatch(TableResult::match), results);
     } catch (SQLException e) {
@@ -96,6 +121,7 @@ public final class Verifier {
       long[] a = aggregate(source, plan, from, to, false);
       long[] b = aggregate(dest, plan, from, to, true);
       rows += a[0];
+      progress.at(tablesDone, tablesTotal, rowsBefore + rows, plan.sourceName());
       if (a[0] != b[0] || a[1] != b[1]) {
         for (String key : confirm(source, dest, plan, from, to)) {
           differing++;

@@ -21,6 +21,7 @@ import io.ferry.worker.JobListener;
 import io.ferry.worker.JobOptions;
 import io.ferry.worker.JobRunner;
 import io.ferry.worker.JobStats;
+import io.ferry.worker.copy.Verifier;
 import io.ferry.worker.error.FerryException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -185,7 +186,10 @@ public final class WorkerVerticle extends VerticleBase {
       return new Nack(Nack.UNKNOWN_JOB, "job " + v.jobId() + " does not run on node " + nodeId + " with epoch "
           + v.epoch());
     }
-    vertx.executeBlocking(() -> JobVerify.run(current.runner.job(), v, clock), false).onComplete(ar -> {
+    // Progress goes out at most every 2 s from the verifying thread (the event bus may be used from any thread).
+    Verifier.Progress progress = JobVerify.progress(v, clock, p -> vertx.eventBus().send(Addresses.VERIFY,
+        MessageCodec.encode(p)));
+    vertx.executeBlocking(() -> JobVerify.run(current.runner.job(), v, clock, progress), false).onComplete(ar -> {
       VerifyResult result = ar.succeeded() ? ar.result() : JobVerify.failed(v, new ErrorInfo("VERIFY_FAILED",
           "job " + v.jobId() + ": verify failed: " + ar.cause(), "Report this; the job itself is not affected.",
           clock.instant(), false), clock);

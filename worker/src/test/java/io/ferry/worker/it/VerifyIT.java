@@ -60,7 +60,14 @@ class VerifyIT extends SourceAndDestination {
       destination.execute("UPDATE " + copy + ".items SET qty = qty + 1000 WHERE id IN (17, 4321)",
           "DELETE FROM " + copy + ".tags WHERE name = 'Ü' AND n = 7",
           "INSERT INTO " + copy + ".tags VALUES ('zz', 1, 'extra')");
-      Verifier.Report report = verifier(job).run();
+      List<String> progress = new ArrayList<>();
+      Verifier.Report report = verifier(job).run((done, total, rows, table) -> progress.add(done + "/" + total + " "
+          + rows + " " + table));
+      // Told after every key range and every table; the last call counts every row of every table.
+      long rowsChecked = report.tables().stream().mapToLong(Verifier.TableResult::rowsChecked).sum();
+      assertThat(progress).hasSizeGreaterThan(3).endsWith("3/3 " + rowsChecked + " null")
+          .anyMatch(line -> line.startsWith("0/3 ") && line.endsWith(" " + db + ".accounts"))
+          .anyMatch(line -> line.startsWith("1/3 ") && line.endsWith(" " + db + ".items"));
       assertThat(report.match()).isFalse();
       assertThat(report.tables().get(0).match()).as("accounts").isTrue();
       Verifier.TableResult items = report.tables().get(1);

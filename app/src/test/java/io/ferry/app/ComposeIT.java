@@ -1,0 +1,206 @@
+package io.ferry.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The docker-compose setup, checked without a Docker engine: the services the README promises, settings
+ * that Ferry really reads, every file it mounts present, a worker service that scales, and Prometheus
+ * rules and Grafana panels that only use metric names a real control plane serves at /metrics.
+ */
+class ComposeIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Pattern METRIC = Pattern.compile("\\b((?:ferry|jvm|process)_[a-z_]+)\\b");
+  private static final Set<String> FERRY_SERVICES = Set.of("cluster-init", "control-plane", "worker", "setup");
+
+  @TempDir
+  static Path dir;
+
+  private static InProcessFleet fleet;
+  private static Map<String, Object> compose;
+
+  @BeforeAll
+  static void load() throws Exception {
+    compose = yaml(ROOT.resolve("docker-compose.yml"));
+    fleet = new InProcessFleet(dir);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    if (fleet != null) {
+      fleet.close();
+    }
+  }
+
+  @Test
+  void theServicesOfTheReadmeAreThere() {
+    assertThat(services().keySet()).contains("source", "destination", "metadata", "cluster-init", "control-plane",
+        "worker", "setup", "prometheus", "grafana");
+    for (String db : List.of("source", "destination", "metadata")) {
+      assertThat(string(service(db).get("image"))).as(db).startsWith("mysql:8.");
+    }
+    List<String> source = strings(service("source").get("command"));
+    assertThat(source).contains("--binlog-format=ROW", "--binlog-row-image=FULL", "--binlog-row-metadata=FULL")
+        .anyMatch(a -> a.startsWith("--log-bin")).anyMatch(a -> a.matches("--server-id=[1-9]\\d*"));
+    assertThat(string(service("control-plane").get("command"))).contains("control-plane");
+    assertThat(string(service("worker").get("command"))).contains("worker");
+  }
+
+  @Test
+  void everyFerrySettingIsOneFerryReads() throws IOException {
+    Set<String> read = namesReadByTheCode();
+    for (String name : FERRY_SERVICES) {
+      for (String variable : environment(service(name)).keySet()) {
+        if (variable.startsWith("FERRY_")) {
+          assertThat(read).as(name + " sets " + variable).contains(variable);
+        }
+      }
+    }
+    Map<String, String> controlPlane = environment(service("control-plane"));
+    assertThat(controlPlane.get("FERRY_METADATA_URL")).startsWith("jdbc:mysql://metadata:3306/");
+    assertThat(controlPlane.get("FERRY_ADMIN_TOKEN")).startsWith("${FERRY_ADMIN_TOKEN:?");
+    // Prometheus and the setup reach the HTTP port the control plane listens on.
+    assertThat(environment(service("setup")).get("FERRY_URL"))
+        .isEqualTo("http://control-plane:" + controlPlane.get("FERRY_HTTP_PORT"));
+  }
+
+  @Test
+  void theWorkerScalesAndJoinsTheControlPlane() {
+    Map<String, Object> worker = service("worker");
+    assertThat(worker).doesNotContainKeys("container_name", "hostname", "ports");
+    assertThat(environment(worker).get("FERRY_CLUSTER_JOIN"))
+        .isEqualTo("control-plane:" + environment(service("control-plane")).get("FERRY_CLUSTER_PORT"));
+    assertThat(string(service("control-plane").get("hostname"))).isEqualTo("control-plane");
+    assertThat(strings(worker.get("volumes"))).contains("cluster:/cluster:ro");
+  }
+
+  @Test
+  void everyMountedFileIsInTheRepository() throws IOException {
+    List<String> mounted = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
+      for (String volume : strings(s.getValue().getOrDefault("volumes", List.of()))) {
+        if (volume.startsWith("./")) {
+          mounted.add(volume.substring(2, volume.indexOf(':')));
+        }
+      }
+    }
+    assertThat(mounted).contains("deploy/prometheus/prometheus.yml", "deploy/prometheus/ferry-alerts.yml",
+        "deploy/grafana/provisioning", "deploy/grafana/dashboards", "deploy/mysql/source-init.sh", "deploy/setup.sh");
+    for (String path : mounted) {
+      if (path.equals("deploy/prometheus/ferry.token")) {
+        // Written by the user (README); never committed.
+        assertThat(Files.readString(ROOT.resolve(".gitignore"))).contains(path);
+        continue;
+      }
+      assertThat(ROOT.resolve(path)).as(path).exists();
+      if (path.endsWith(".sh")) {
+        assertThat(Files.isExecutable(ROOT.resolve(path))).as(path + " is executable").isTrue();
+      }
+    }
+    String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+    assertThat(dockerfile).contains("-pl app -am", "/src/app/target/ferry.jar", "/src/app/target/lib",
+        "deploy/docker-entrypoint.sh");
+    assertThat(Files.readString(ROOT.resolve("deploy/docker-entrypoint.sh"))).contains("cluster-init-once",
+        "FERRY_CLUSTER_HOST");
+    assertThat(strings(service("cluster-init").get("command"))).startsWith("cluster-init-once");
+  }
+
+  @Test
+  void prometheusScrapesTheControlPlaneAndEveryRuleAndPanelUsesARealMetric() throws IOException {
+    Map<String, Object> prometheus = yaml(ROOT.resolve("deploy/prometheus/prometheus.yml"));
+    String scrape = prometheus.get("scrape_configs").toString();
+    assertThat(scrape).contains("metrics_path=/metrics", "control-plane:"
+        + environment(service("control-plane")).get("FERRY_HTTP_PORT"), "credentials_file=/etc/prometheus/ferry.token");
+    assertThat(strings(prometheus.get("rule_files"))).containsExactly("/etc/prometheus/ferry-alerts.yml");
+
+    FleetApi.Reply metrics = fleet.api().call("GET", "/metrics", null);
+    assertThat(metrics.status()).isEqualTo(200);
+    Set<String> served = metrics(metrics.body());
+    assertThat(served).contains("ferry_job_lag_seconds", "ferry_worker_up");
+
+    Set<String> used = metrics(Files.readString(ROOT.resolve("deploy/prometheus/ferry-alerts.yml")));
+    JsonObject dashboard = new JsonObject(Files.readString(ROOT.resolve("deploy/grafana/dashboards/ferry-fleet.json")));
+    used.addAll(metrics(dashboard.encode()));
+    assertThat(used).as("metrics of the rules and the dashboard").isNotEmpty().allSatisfy(m -> assertThat(served)
+        .as("served by /metrics").contains(m));
+    // The dashboard reads the provisioned data source.
+    Map<String, Object> datasources = yaml(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"));
+    assertThat(datasources.toString()).contains("uid=ferry-prometheus", "url=http://prometheus:9090");
+    assertThat(dashboard.encode()).contains("\"uid\":\"ferry-prometheus\"");
+  }
+
+  private static Set<String> metrics(String text) {
+    Set<String> out = new LinkedHashSet<>();
+    Matcher m = METRIC.matcher(text);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  /** Every FERRY_* name that appears as a string literal in the main code (or the launcher scripts). */
+  private static Set<String> namesReadByTheCode() throws IOException {
+    Set<String> names = new LinkedHashSet<>();
+    Pattern literal = Pattern.compile("\"(FERRY_[A-Z_]+)\"");
+    try (Stream<Path> files = Files.walk(ROOT)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("src/main")).toList()) {
+        Matcher m = literal.matcher(Files.readString(f, StandardCharsets.UTF_8));
+        while (m.find()) {
+          names.add(m.group(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> services() {
+    return (Map<String, Map<String, Object>>) compose.get("services");
+  }
+
+  private static Map<String, Object> service(String name) {
+    return services().get(name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> environment(Map<String, Object> service) {
+    Object env = service.get("environment");
+    return env == null ? Map.of() : (Map<String, String>) env;
+  }
+
+  private static String string(Object o) {
+    return o instanceof List<?> l ? String.join(" ", strings(l)) : String.valueOf(o);
+  }
+
+  private static List<String> strings(Object o) {
+    return ((List<?>) o).stream().map(String::valueOf).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> yaml(Path file) throws IOException {
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+    }
+  }
+}
