@@ -97,6 +97,12 @@ public final class SessionsRoutes {
   }
 
   private Future<?> signOut(RoutingContext ctx, Principal who) {
+    if (who.userId() == null) {
+      // An API token is not a session: signing out must not revoke a token that scripts (or the bootstrap
+      // admin) share. DELETE /api/v1/tokens/{id} revokes one on purpose.
+      return Future.failedFuture(new ApiException(409, "NOT_A_SESSION",
+          "this call is made with an API token, not a sign-in session; revoke API tokens with DELETE /api/v1/tokens/{id}"));
+    }
     return pool.withTransaction(tx -> tokens.revoke(tx, who.tokenId())
             .compose(v -> audit.record(tx, Audits.entry(ctx, who, who.tenantId(), "session.delete", "token",
                 who.tokenId(), null))))

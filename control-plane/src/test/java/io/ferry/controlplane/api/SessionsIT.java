@@ -52,6 +52,10 @@ class SessionsIT {
 
     cp.expect(204, "DELETE", "/api/v1/sessions/current", token, null);
     cp.expect(401, "GET", "/api/v1/connections", token, null);
+    // Signing out with an API token is refused and leaves the token working: scripts may share it.
+    JsonObject refused = cp.expect(409, "DELETE", "/api/v1/sessions/current", cp.adminToken, null);
+    assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("NOT_A_SESSION");
+    cp.expect(200, "GET", "/api/v1/connections", cp.adminToken, null);
 
     String again = cp.expect(201, "POST", "/api/v1/sessions", null,
         new JsonObject().put("name", "ada").put("password", "correct horse battery")).getString("token");
