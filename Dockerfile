@@ -1,5 +1,5 @@
 # Ferry's image, built from this source tree: `docker build -t ferry .` (docker-compose.yml does it).
-# Stage 1 builds the runnable jar and its libraries with Maven; stage 2 is a JRE with nothing else.
+# Stage 1 builds the runnable jar (Ferry and all its libraries in one file) with Maven; stage 2 is a JRE with nothing else.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
@@ -9,7 +9,6 @@ FROM eclipse-temurin:17-jre
 # A user of its own: Ferry needs no privilege inside the container.
 RUN groupadd --system ferry && useradd --system --gid ferry --home-dir /var/lib/ferry --create-home ferry
 COPY --from=build /src/app/target/ferry.jar /opt/ferry/ferry.jar
-COPY --from=build /src/app/target/lib /opt/ferry/lib
 COPY deploy/docker-entrypoint.sh /usr/local/bin/ferry-entrypoint
 RUN chmod 0755 /usr/local/bin/ferry-entrypoint
 USER ferry

@@ -122,3 +122,14 @@ document.getElementById('sign-out').addEventListener('click', signOut);
 window.addEventListener('hashchange', render);
 if (session.get()) startLive();
 render();
+showVersion();
+
+/** The control plane's version (from the public /health) beside the name, so users can tell which build they use. */
+async function showVersion() {
+  try {
+    const health = await (await fetch('/health', {cache: 'no-store'})).json();
+    if (health.version) document.getElementById('version').textContent = `v${health.version}`;
+  } catch {
+    // no version shown while the node cannot answer; nothing else depends on it
+  }
+}

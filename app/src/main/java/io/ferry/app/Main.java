@@ -4,6 +4,7 @@ import io.ferry.app.bench.BenchCommand;
 import io.ferry.app.cli.ConnectionsCommand;
 import io.ferry.app.cli.JobsCommand;
 import io.ferry.app.cli.WorkersCommand;
+import io.ferry.protocol.FerryVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,12 +30,11 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Name a command, e.g. 'ferry demo'.");
   }
 
-  /** The version from the jar's manifest (set by the build). */
+  /** The version set by the build (the same one {@code GET /health} and the dashboard show). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"ferry " + (v == null ? "development build" : v)};
+      return new String[] {"ferry " + FerryVersion.get()};
     }
   }
 }

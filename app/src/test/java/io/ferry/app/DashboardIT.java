@@ -104,6 +104,7 @@ class DashboardIT {
 
   private void adminAddsTheOperator(String adminToken) {
     browser.load("/");
+    browser.awaitText("#version", "shows the control plane's version", t -> t.matches("v\\d+\\.\\d+\\.\\d+.*"));
     browser.click("#signin-tab-token");
     browser.type("#signin-token", adminToken);
     browser.click("#signin-submit");

@@ -42,10 +42,24 @@ final class FerryProcess implements AutoCloseable {
   /** Starts {@code ferry <args>} with {@code env} added to this JVM's environment, logging to {@code log}. */
   static FerryProcess start(Map<String, String> env, List<String> jvmOptions, Path log, String... args)
       throws IOException {
+    return launch(List.of("-cp", System.getProperty("java.class.path"), "io.ferry.app.Main"), env, jvmOptions, log,
+        args);
+  }
+
+  /**
+   * Starts {@code java -jar jar <args>}: the runnable jar that {@code mvn package} builds, with nothing else on the
+   * class path.
+   */
+  static FerryProcess startJar(Path jar, Map<String, String> env, Path log, String... args) throws IOException {
+    return launch(List.of("-jar", jar.toString()), env, List.of(), log, args);
+  }
+
+  private static FerryProcess launch(List<String> main, Map<String, String> env, List<String> jvmOptions, Path log,
+                                     String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Dfile.encoding=UTF-8", "-Xmx256m"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ferry.app.Main"));
+    command.addAll(main);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);

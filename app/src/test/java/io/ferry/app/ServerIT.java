@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ferry server} as a real process: the embedded metadata DB under its data directory, the API
+ * {@code ferry server} as a real process started from the one runnable jar that {@code mvn package} builds
+ * ({@code app/target/ferry.jar}, copied alone into a temporary directory, so nothing else is on its class path): the
+ * embedded metadata DB under its data directory, the API
  * with a generated admin token (file mode 0600), an in-process worker that runs a job created through
  * the API; SIGTERM stops everything with exit 0, and a second start on the same data directory keeps
  * the job and its state.
@@ -36,14 +38,28 @@ class ServerIT {
     fixture.close();
   }
 
+  /** The runnable jar built by the package phase, copied alone into the test's directory. */
+  private Path jar() throws java.io.IOException {
+    Path jar = dir.resolve("ferry.jar");
+    if (!Files.exists(jar)) {
+      Path built = Path.of("target", "ferry.jar");
+      assertThat(built).as("the runnable jar built by the package phase").exists();
+      Files.copy(built, jar);
+    }
+    return jar;
+  }
+
   private FerryProcess start(int port, String name) throws Exception {
-    return FerryProcess.start(Map.of("FERRY_DATA_DIR", dir.resolve("data").toString(),
-        "FERRY_HTTP_PORT", Integer.toString(port), "FERRY_NODE_ID", "single"), List.of(), dir.resolve(name), "server");
+    return FerryProcess.startJar(jar(), Map.of("FERRY_DATA_DIR", dir.resolve("data").toString(),
+        "FERRY_HTTP_PORT", Integer.toString(port), "FERRY_NODE_ID", "single"), dir.resolve(name), "server");
   }
 
   @Test
   void aSingleNodeRunsAJobAndKeepsItsStateAcrossRestarts() throws Exception {
     int port = FreePorts.pick();
+    FerryProcess version = FerryProcess.startJar(jar(), Map.of(), dir.resolve("version.log"), "--version");
+    assertThat(version.awaitExit(60)).isZero();
+    assertThat(Files.readString(version.log()).trim()).as("ferry --version from the jar").matches("ferry \\d+\\.\\d+\\.\\d+.*");
     server = start(port, "server-1.log");
     Path tokenFile = dir.resolve("data").resolve("admin.token");
     await("the server is up with a generated admin token", Duration.ofSeconds(120),

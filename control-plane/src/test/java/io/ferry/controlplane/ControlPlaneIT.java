@@ -31,6 +31,8 @@ class ControlPlaneIT {
     TestControlPlane.Response up = cp.get("/health", null);
     assertThat(up.status()).isEqualTo(200);
     assertThat(new JsonObject(up.body()).getString("status")).isEqualTo("UP");
+    assertThat(new JsonObject(up.body()).getString("version")).as("the build's version")
+        .matches("\\d+\\.\\d+\\.\\d+.*");
     assertThat(cp.metadata.queryString("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'ferry_meta'"
         + " AND TABLE_NAME = 'jobs'")).isEqualTo("1");
 

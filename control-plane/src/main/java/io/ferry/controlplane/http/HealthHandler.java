@@ -1,13 +1,15 @@
 package io.ferry.controlplane.http;
 
+import io.ferry.protocol.FerryVersion;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 
 /**
- * {@code GET /health}: 200 {@code {"status":"UP","metadata":"UP"}} when the node can serve, 503 with
- * the reason when the metadata database does not answer. Needs no token.
+ * {@code GET /health}: 200 {@code {"status":"UP","metadata":"UP","version":"…"}} when the node can serve, 503 with
+ * the reason when the metadata database does not answer. Needs no token. The version is Ferry's build version (the
+ * dashboard shows it); nothing else about the node is told to callers without a token.
  */
 public final class HealthHandler implements Handler<RoutingContext> {
   private final Pool pool;
@@ -19,8 +21,10 @@ public final class HealthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     pool.query("SELECT 1").execute()
-        .onSuccess(rows -> reply(ctx, 200, new JsonObject().put("status", "UP").put("metadata", "UP")))
+        .onSuccess(rows -> reply(ctx, 200, new JsonObject().put("status", "UP").put("metadata", "UP")
+            .put("version", FerryVersion.get())))
         .onFailure(e -> reply(ctx, 503, new JsonObject().put("status", "DOWN").put("metadata", "DOWN")
+            .put("version", FerryVersion.get())
             .put("reason", "the metadata database does not answer: " + firstLine(e.getMessage()))));
   }
 
