@@ -37,6 +37,10 @@ final class DemoCommand implements Callable<Integer> {
       + " DB (default: $FERRY_DATA_DIR or ./data; the demo's own files are removed when it stops).")
   Path dataDir;
 
+  @Option(names = "--verbose", description = "Log everything to stderr too (default: the log goes to demo.log in the"
+      + " data directory, and only warnings and errors to the terminal).")
+  boolean verbose;
+
   @Override
   public Integer call() throws Exception {
     Path dir = dataDir != null ? dataDir : Path.of(System.getenv().getOrDefault("FERRY_DATA_DIR", "data"));
@@ -46,6 +50,11 @@ final class DemoCommand implements Callable<Integer> {
       if (lock == null) {
         CONSOLE.info("A ferry demo is already running from {} (its lock file is held); stop it first.", dir.toAbsolutePath());
         return 1;
+      }
+      if (!verbose) {
+        Path log = dir.toAbsolutePath().resolve("demo.log");
+        Logging.toFile(log);
+        CONSOLE.info("The demo's log: {} (warnings and errors show here too)", log);
       }
       CountDownLatch stop = new CountDownLatch(1);
       Signals.onTermination(stop::countDown);

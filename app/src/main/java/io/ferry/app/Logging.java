@@ -3,8 +3,12 @@ package io.ferry.app;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -16,6 +20,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * command prints for a person (stdout) stays plain.
  */
 final class Logging {
+  /** The human-readable line of logback.xml's STDERR appender. */
+  private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %-14.14logger{0} %replace([%X{job}] ){'\\[\\] ', ''}%msg%n";
+
   private Logging() {}
 
   static void install() {
@@ -27,6 +34,36 @@ final class Logging {
         && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       useJson(context);
     }
+  }
+
+  /**
+   * Writes the whole log to {@code file} (replaced on each call) and keeps only warnings and errors on stderr: for a
+   * command whose terminal is for a person ({@code ferry demo}). With {@code FERRY_LOG_FORMAT=json} nothing changes.
+   */
+  static void toFile(Path file) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (!(root.getAppender("STDERR") instanceof ConsoleAppender<ILoggingEvent> stderr)) {
+      return; // JSON logs or a user's own logback configuration: leave them as they are
+    }
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(PATTERN);
+    encoder.start();
+    FileAppender<ILoggingEvent> appender = new FileAppender<>();
+    appender.setContext(context);
+    appender.setName("FILE");
+    appender.setFile(file.toString());
+    appender.setAppend(false);
+    appender.setEncoder(encoder);
+    appender.start();
+    root.addAppender(appender);
+    ThresholdFilter warnings = new ThresholdFilter();
+    warnings.setLevel("WARN");
+    warnings.start();
+    stderr.addFilter(warnings);
   }
 
   private static void useJson(LoggerContext context) {

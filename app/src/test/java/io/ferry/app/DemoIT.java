@@ -71,6 +71,9 @@ class DemoIT {
       }
       Awaitility.await("every process the demo started has ended").atMost(Duration.ofSeconds(10))
           .until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
+      assertThat(text).as("the terminal shows no INFO log lines").doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO ");
+      assertThat(Files.readString(dir.resolve("demo.log"))).as("the log went to demo.log")
+          .containsPattern("INFO .*\\[job_[0-9a-f]+\\] ");
       try (var left = Files.list(dir)) {
         assertThat(left.map(p -> p.getFileName().toString()).toList()).as("the demo's own files are removed")
             .noneMatch(name -> name.startsWith("demo-"));
