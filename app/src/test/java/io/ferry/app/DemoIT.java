@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ferry demo} as a person runs it, in a child JVM: it starts its servers, the control plane and
+ * {@code ./ferry demo} as a person runs it (the launcher on the runnable jar), in a child process: it starts its servers, the control plane and
  * a worker, creates its job through the API and prints where to reach it; a second demo is refused
  * while it runs; Ctrl+C (SIGINT) makes it catch up, find every table of the copy equal to the source by
  * checksum, and exit 0 leaving none of the processes it started behind.
@@ -84,11 +84,19 @@ class DemoIT {
     }
   }
 
+  /**
+   * {@code ./ferry demo} as a user runs it: the launcher at the project's root, on the runnable jar this build's
+   * package phase made ({@code FERRY_SKIP_BUILD=1}: the build already ran; the launcher {@code exec}s java, so the
+   * process is the JVM itself).
+   */
   private Process start(Path out) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(List.of(java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
-        "io.ferry.app.Main", "demo", "--data-dir", dir.toString()))
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Path launcher = Path.of("..", "ferry").toAbsolutePath().normalize();
+    assertThat(Path.of("target", "ferry.jar")).as("the runnable jar of the package phase").exists();
+    ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString(), "demo", "--data-dir", dir.toString()))
+        .redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().put("FERRY_SKIP_BUILD", "1");
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    return builder.start();
   }
 
   private static String read(Path out) throws Exception {
