@@ -145,7 +145,12 @@ final class Pipeline {
   private JobState handle(ChangeEvent event, Applier applier, BlockingQueue<ChangeEvent> queue, long now) {
     if (event instanceof ChangeEvent.Rows rows) {
       atBoundary = false;
-      applier.apply(rows);
+      InitialCopy copy = session.copy();
+      // A table the copy reads whole takes no change its read holds (keyless rows are not idempotent).
+      if (copy == null || !copy.skips(rows.table().getDatabase(), rows.table().getTable(),
+          pending != null ? pending : committed)) {
+        applier.apply(rows);
+      }
     } else if (event instanceof ChangeEvent.Commit c) {
       onCommit(c, applier, queue, now);
     } else if (event instanceof ChangeEvent.Ddl ddl) {
