@@ -12,14 +12,17 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * The initial copy survives {@code kill -9} of its process (a real child JVM), three times, while the
- * source takes writes: each restart goes on from the last committed chunk — the copy's committed progress
- * never goes back, always equals the rows the destination holds, and at the end the rows copied add up
- * to the table's rows exactly (no chunk copied twice) — and the destination ends equal to the source.
+ * source takes writes: the big table is copied in four key ranges by parallel lanes, and each restart
+ * goes on from each range's last committed chunk — every range's committed progress never goes back,
+ * the ranges together always equal the rows the destination holds, and at the end each range's rows
+ * copied equal the source's rows in that range exactly (no row read twice: nothing re-read after a kill
+ * but the chunks that had not committed) — and the destination ends equal to the source.
  */
 class CopyKillNineIT extends ChildJobBase {
   private static final int ROWS = 300_000;
@@ -44,6 +47,7 @@ class CopyKillNineIT extends ChildJobBase {
     List<String> history = new ArrayList<>();
     try (Connection d = destination.rootConnection()) {
       long committed = 0;
+      Map<Integer, Long> ranges = Map.of();
       for (int kill = 0; kill < 3; kill++) {
         FerryProcess child = start();
         long from = committed;
@@ -56,6 +60,14 @@ class CopyKillNineIT extends ChildJobBase {
         assertThat(now).as("the copy was still going (%s)", history).isLessThan(ROWS);
         assertThat(rows(d, copy + ".big")).as("the destination holds exactly the committed chunks (%s)", history)
             .isEqualTo(now);
+        Map<Integer, Long> after = rangesCopied(d, job);
+        assertThat(after).as("the big table is copied in four key ranges").hasSize(4);
+        for (Map.Entry<Integer, Long> r : ranges.entrySet()) {
+          assertThat(after.get(r.getKey())).as("range %d's committed progress never goes back (%s)", r.getKey(), history)
+              .isGreaterThanOrEqualTo(r.getValue());
+        }
+        history.add("  ranges " + after);
+        ranges = after;
         committed = now;
       }
       FerryProcess last = start();
@@ -68,20 +80,52 @@ class CopyKillNineIT extends ChildJobBase {
       last.sigterm();
       assertThat(last.awaitExit(30)).as("exit code after SIGTERM%s", last.tail()).isZero();
       assertThat(bigCopied(d, job)).as("every row copied once (%s)", history).isEqualTo(ROWS);
+      try (Connection s = source.rootConnection(); Statement st = d.createStatement();
+           ResultSet rs = st.executeQuery("SELECT ordinal, last_key, range_end, rows_copied FROM _ferry.copy_state"
+               + " WHERE job_id = '" + job + "' AND table_name = 'big' ORDER BY ordinal")) {
+        String from = null;
+        while (rs.next()) {
+          String end = rs.getString(3) == null ? null : new io.vertx.core.json.JsonArray(rs.getString(3)).getString(0);
+          long inRange = count(s, "SELECT COUNT(*) FROM " + db + ".big WHERE 1 = 1" + (from == null ? "" : " AND id > "
+              + from) + (end == null ? "" : " AND id <= " + end));
+          assertThat(rs.getLong(4)).as("range %d (after %s up to %s) copied each of its rows once: none re-read "
+              + "after a kill (%s)", rs.getInt(1), from, end, history).isEqualTo(inRange);
+          from = end;
+        }
+      }
       ChildJobSupport.assertSameData(source, db, destination, copy, "big", "accounts");
     }
   }
 
-  /** The committed rows copied of table {@code big}, from the copy's progress row. */
+  /** The committed rows copied of table {@code big}, from the copy's progress rows (one per key range). */
   private static long bigCopied(Connection d, String job) throws SQLException {
-    try (Statement s = d.createStatement(); ResultSet rs = s.executeQuery("SELECT rows_copied FROM _ferry.copy_state"
-        + " WHERE job_id = '" + job + "' AND table_name = 'big'")) {
+    try (Statement s = d.createStatement(); ResultSet rs = s.executeQuery("SELECT SUM(rows_copied) FROM"
+        + " _ferry.copy_state WHERE job_id = '" + job + "' AND table_name = 'big'")) {
       return rs.next() ? rs.getLong(1) : 0;
     } catch (SQLException e) {
       if (e.getErrorCode() == 1146) {
         return 0; // the first run has not created the table yet
       }
       throw e;
+    }
+  }
+
+  /** Each key range's committed rows copied, by ordinal. */
+  private static Map<Integer, Long> rangesCopied(Connection d, String job) throws SQLException {
+    Map<Integer, Long> out = new java.util.TreeMap<>();
+    try (Statement s = d.createStatement(); ResultSet rs = s.executeQuery("SELECT ordinal, rows_copied FROM"
+        + " _ferry.copy_state WHERE job_id = '" + job + "' AND table_name = 'big'")) {
+      while (rs.next()) {
+        out.put(rs.getInt(1), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -45,7 +45,8 @@ final class ModelJson {
       return new JsonObject().put("mode", "current");
     } else if (s instanceof StartSpec.Snapshot snapshot) {
       return new JsonObject().put("mode", "snapshot").put("overwrite", snapshot.overwrite())
-          .put("chunkRows", snapshot.chunkRows());
+          .put("chunkRows", snapshot.chunkRows()).put("parallel", snapshot.parallel())
+          .put("bufferMb", snapshot.bufferMb()).put("keyless", snapshot.keyless());
     } else if (s instanceof StartSpec.File file) {
       return new JsonObject().put("mode", "file").put("file", file.file()).put("position", file.position());
     } else if (s instanceof StartSpec.Gtid gtid) {
@@ -59,7 +60,10 @@ final class ModelJson {
     return MessageCodec.construct(f, () -> switch (mode) {
       case "current" -> new StartSpec.Current();
       case "snapshot" -> new StartSpec.Snapshot(f.has("overwrite") && f.bool("overwrite"),
-          f.has("chunkRows") ? f.int32("chunkRows") : StartSpec.Snapshot.DEFAULT_CHUNK_ROWS);
+          f.has("chunkRows") ? f.int32("chunkRows") : StartSpec.Snapshot.DEFAULT_CHUNK_ROWS,
+          f.has("parallel") ? f.int32("parallel") : StartSpec.Snapshot.DEFAULT_PARALLEL,
+          f.has("bufferMb") ? f.int32("bufferMb") : StartSpec.Snapshot.DEFAULT_BUFFER_MB,
+          f.has("keyless") ? f.string("keyless") : StartSpec.Snapshot.KEYLESS_REFUSE);
       case "file" -> new StartSpec.File(f.string("file"), f.int64("position"));
       case "gtid" -> new StartSpec.Gtid(f.string("gtidSet"));
       default -> throw new ProtocolException(Reason.INVALID_VALUE, f.path("mode"),

@@ -88,6 +88,7 @@ final class Samples {
         new AssignJob("job-3", 1, "t1", spec(new StartSpec.File("mysql-bin.000003", 4))),
         new AssignJob("job-4", 1, "t1", spec(new StartSpec.Current())),
         new AssignJob("job-5", Long.MAX_VALUE, "t1", spec(new StartSpec.Snapshot())),
+        new AssignJob("job-6", 2, "t1", spec(new StartSpec.Snapshot(true, 500, 8, 64, StartSpec.Snapshot.KEYLESS_COPY))),
         new RevokeJob("job-1", 3, "rebalance"),
         new Checkpoint("job-1", 3, new Position("mysql-bin.000042", 5678, MYSQL_GTIDS + ",4c2b0a1e-aaaa-bbbb-cccc-"
             + "000000000001:1-3:7-9"), T),

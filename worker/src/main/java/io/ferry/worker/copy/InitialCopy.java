@@ -13,7 +13,6 @@ import io.ferry.worker.preflight.DestinationPreflight;
 import io.ferry.worker.preflight.Problem;
 import io.ferry.worker.schema.SchemaReader;
 import io.ferry.worker.schema.TableDef;
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -155,7 +154,7 @@ public final class InitialCopy implements AutoCloseable {
         planned.add(new CopyStore.TableProgress(planned.size(), t[0], t[1], estimate, null, null, true, 0, false, null));
         continue;
       }
-      List<String> bounds = plan == null ? List.of() : splits(source, plan, options);
+      List<String> bounds = plan == null ? List.of() : splits(source, plan, estimate, options);
       for (int i = 0; i <= bounds.size(); i++) {
         List<String> from = i == 0 ? null : List.of(bounds.get(i - 1));
         List<String> to = i == bounds.size() ? null : List.of(bounds.get(i));
@@ -171,36 +170,38 @@ public final class InitialCopy implements AutoCloseable {
   }
 
   /**
-   * The inner bounds of a table's key ranges (each range ends at one, inclusive), or none: only a
-   * one-column integer key whose span holds at least four chunks is split, into up to {@code parallel}
-   * ranges of equal key span, at least two chunks' worth of keys each.
+   * The inner bounds of a table's key ranges (each range ends at one, inclusive), or none: only a table
+   * with a one-column integer key and rows for at least four chunks (by the source's estimate) is split,
+   * into up to {@code parallel} ranges of about equal rows, two chunks' worth at least. The bounds are
+   * keys read by walking the key in steps, so any distribution of keys splits evenly.
    */
-  private static List<String> splits(Connection source, TablePlan plan, StartPosition.Snapshot options)
+  private static List<String> splits(Connection source, TablePlan plan, long estimate, StartPosition.Snapshot options)
       throws SQLException {
-    if (options.parallel() < 2 || !plan.integerKey()) {
+    if (options.parallel() < 2 || !plan.integerKey() || estimate < 4L * options.chunkRows()) {
       return List.of();
     }
+    int n = (int) Math.min(options.parallel(), estimate / (2L * options.chunkRows()));
+    long step = estimate / n;
     String k = Jdbc.quote(plan.keyColumns().get(0).name());
-    BigInteger min;
-    BigInteger max;
-    try (Statement s = source.createStatement();
-         ResultSet rs = s.executeQuery("SELECT MIN(" + k + "), MAX(" + k + ") FROM " + plan.qualified(false))) {
-      if (!rs.next() || rs.getString(1) == null) {
-        return List.of();
-      }
-      min = new BigInteger(rs.getString(1));
-      max = new BigInteger(rs.getString(2));
-    }
-    BigInteger span = max.subtract(min).add(BigInteger.ONE);
-    BigInteger chunk = BigInteger.valueOf(options.chunkRows());
-    if (span.compareTo(chunk.multiply(BigInteger.valueOf(4))) < 0) {
-      return List.of();
-    }
-    int n = span.divide(chunk.multiply(BigInteger.TWO)).min(BigInteger.valueOf(options.parallel())).intValue();
+    String first = "SELECT " + k + " FROM " + plan.qualified(false) + " ORDER BY " + k + " LIMIT 1 OFFSET ?";
+    String next = "SELECT " + k + " FROM " + plan.qualified(false) + " WHERE " + k + " > ? ORDER BY " + k
+        + " LIMIT 1 OFFSET ?";
     List<String> out = new ArrayList<>();
     for (int i = 1; i < n; i++) {
-      out.add(min.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n))).subtract(BigInteger.ONE)
-          .toString());
+      try (PreparedStatement ps = source.prepareStatement(out.isEmpty() ? first : next)) {
+        if (out.isEmpty()) {
+          ps.setLong(1, step - 1);
+        } else {
+          ps.setBigDecimal(1, new java.math.BigDecimal(out.get(out.size() - 1)));
+          ps.setLong(2, step - 1);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            break;
+          }
+          out.add(rs.getString(1));
+        }
+      }
     }
     return out;
   }

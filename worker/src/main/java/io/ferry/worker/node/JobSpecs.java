@@ -37,7 +37,8 @@ final class JobSpecs {
       return new StartPosition.Gtid(g.gtidSet());
     }
     if (s instanceof StartSpec.Snapshot snapshot) {
-      return new StartPosition.Snapshot(snapshot.overwrite(), snapshot.chunkRows());
+      return new StartPosition.Snapshot(snapshot.overwrite(), snapshot.chunkRows(), snapshot.parallel(),
+          snapshot.bufferMb(), StartPosition.Snapshot.Keyless.valueOf(snapshot.keyless().toUpperCase(java.util.Locale.ROOT)));
     }
     return new StartPosition.Current();
   }

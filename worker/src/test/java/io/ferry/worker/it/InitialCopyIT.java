@@ -121,6 +121,61 @@ class InitialCopyIT extends SourceAndDestination {
     }
   }
 
+  /**
+   * {@code keyless: copy}: tables without any key, full of identical rows and changed all the time, are
+   * read whole in one snapshot each while the stream runs; the stream skips what each snapshot holds (a
+   * keyless row applied twice would be doubled), and every table ends equal to the source.
+   */
+  @Test
+  void keylessTablesAreCopiedWholeInOneReadWhileTheSourceTakesWrites() throws Exception {
+    String db = ItSupport.uniqueDb("copy_keyless");
+    String copy = db + "_copy";
+    MixedLoad.createTables(source, db);
+    source.execute("INSERT INTO " + db + ".accounts SELECT seq, CONCAT('c', seq), seq / 3, CONCAT('acct ', seq),"
+            + " NOW(6) FROM " + db + ".seq_0_to_499",
+        "INSERT INTO " + db + ".items (account_id, qty, label, payload) SELECT seq % 500, seq, CONCAT('item ', seq),"
+            + " NULL FROM " + db + ".seq_1_to_20000",
+        // the journal (no key) holds many identical rows
+        "INSERT INTO " + db + ".journal SELECT seq % 50, 1.50, 'same' FROM " + db + ".seq_1_to_30000",
+        "CREATE TABLE " + db + ".loose (a INT, b VARCHAR(12))",
+        "INSERT INTO " + db + ".loose SELECT seq % 100, 'x' FROM " + db + ".seq_1_to_20000");
+    CompletableFuture<Void> keylessChanges = CompletableFuture.runAsync(() -> {
+      try {
+        for (int i = 0; i < 300; i++) {
+          source.execute("UPDATE " + db + ".loose SET b = 'u" + i + "' WHERE a = " + (i % 100) + " LIMIT 3",
+              "DELETE FROM " + db + ".loose WHERE a = " + (i * 7 % 100) + " LIMIT 2",
+              "INSERT INTO " + db + ".loose VALUES (" + (i % 100) + ", 'x'), (" + (i % 100) + ", 'x')",
+              "DELETE FROM " + db + ".journal WHERE account_id = " + (i % 50) + " LIMIT 1");
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+      try {
+        MixedLoad.run(source, db, 2, 300);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(300); // the job starts with changes to every table in flight
+    JobConfig base = snapshotJob("copy_keyless", db, copy, 1_000, false, null);
+    JobRunner runner = start(new JobConfig(base.id(), base.source(), base.destination(), base.tables(),
+        base.databaseMap(), new StartPosition.Snapshot(false, 1_000, 4, 64, StartPosition.Snapshot.Keyless.COPY),
+        base.ddl(), null));
+    try {
+      load.get(120, TimeUnit.SECONDS);
+      keylessChanges.get(120, TimeUnit.SECONDS);
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.assertSameData(source, db, destination, copy, "journal", "loose", "accounts", "items");
+      assertThat(runner.stats().copy().done()).isTrue();
+      assertThat(destination.queryString("SELECT COUNT(*) FROM _ferry.copy_state WHERE job_id = 'copy_keyless'"
+          + " AND whole AND done AND snapshot_file IS NOT NULL")).as("both keyless tables copied whole").isEqualTo("2");
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+
   @Test
   void tablesTheCopyCannotTakeAreRefusedByName() throws Exception {
     String db = ItSupport.uniqueDb("copy_refuse");
