@@ -85,12 +85,12 @@ class CopyKillNineIT extends ChildJobBase {
                + " WHERE job_id = '" + job + "' AND table_name = 'big' ORDER BY ordinal")) {
         String from = null;
         while (rs.next()) {
-          String end = rs.getString(3) == null ? null : new io.vertx.core.json.JsonArray(rs.getString(3)).getString(0);
+          String to = rs.getString(3) == null ? null : new io.vertx.core.json.JsonArray(rs.getString(3)).getString(0);
           long inRange = count(s, "SELECT COUNT(*) FROM " + db + ".big WHERE 1 = 1" + (from == null ? "" : " AND id > "
-              + from) + (end == null ? "" : " AND id <= " + end));
+              + from) + (to == null ? "" : " AND id <= " + to));
           assertThat(rs.getLong(4)).as("range %d (after %s up to %s) copied each of its rows once: none re-read "
-              + "after a kill (%s)", rs.getInt(1), from, end, history).isEqualTo(inRange);
-          from = end;
+              + "after a kill (%s)", rs.getInt(1), from, to, history).isEqualTo(inRange);
+          from = to;
         }
       }
       ChildJobSupport.assertSameData(source, db, destination, copy, "big", "accounts");
