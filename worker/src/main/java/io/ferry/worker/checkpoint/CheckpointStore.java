@@ -140,10 +140,11 @@ public final class CheckpointStore {
   }
 
   /**
-   * Fences a transaction that writes for the job without moving its position (a copy lane's chunk):
-   * takes a shared lock on the checkpoint row, held until the caller's transaction ends, and checks
-   * that {@code epoch} still owns the job. A takeover raises the epoch under an exclusive lock on that
-   * row, so it waits for such a transaction to end, and every one after it fails here.
+   * Fences a transaction that writes for the job without moving its position (a copy lane's chunk),
+   * called just before its commit: takes a shared lock on the checkpoint row, held until the caller's
+   * transaction ends, and checks that {@code epoch} still owns the job. A takeover raises the epoch
+   * under an exclusive lock on that row, so it waits for such a transaction to commit, and every one
+   * fenced after it fails here.
    *
    * @throws FerryException {@code FENCED} when a newer owner holds the job; the caller must roll back
    */

@@ -602,9 +602,9 @@ public final class InitialCopy implements AutoCloseable {
           List<byte[][]> rows = chunk.rows();
           sink.submit(() -> {
             try {
-              checkpoints.fence(dest, epoch);
               writer.write(dest, plan, rows);
               store.record(dest, progress);
+              checkpoints.fence(dest, epoch); // last: the shared lock is held only for the commit
               dest.commit();
             } catch (SQLException | RuntimeException e) {
               rollback();
@@ -641,7 +641,6 @@ public final class InitialCopy implements AutoCloseable {
     private void copyWhole(TablePlan plan, CopyStore.TableProgress t, BinlogPosition at) throws SQLException {
       sink.await(); // the lane's chunk in flight uses the destination session
       for (int attempt = 0; attempt < BEHIND_ATTEMPTS; attempt++) {
-        checkpoints.fence(dest, epoch);
         try (Statement s = dest.createStatement()) {
           s.executeUpdate("DELETE FROM " + plan.qualified(true));
         }
@@ -673,6 +672,7 @@ public final class InitialCopy implements AutoCloseable {
         progress.done = true;
         progress.snapshotAt = whole.at();
         store.record(dest, progress);
+        checkpoints.fence(dest, epoch);
         dest.commit();
         t.rowsCopied = progress.rowsCopied;
         t.snapshotAt = progress.snapshotAt;
