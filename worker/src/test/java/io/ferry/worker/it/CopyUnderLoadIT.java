@@ -69,20 +69,24 @@ class CopyUnderLoadIT extends SourceAndDestination {
           new TableFilter(List.of(db + ".*"), List.of()), Map.of(db, copy), new StartPosition.Snapshot(),
           DdlPolicy.EXEC, null);
       long c0 = System.nanoTime();
+      long before = load.transactions();
       JobRunner started = InitialCopyIT.start(job);
       runner = started;
       await().atMost(Duration.ofSeconds(600)).pollInterval(Duration.ofMillis(20)).until(() -> started.stats() != null
           && started.stats().copy() != null && started.stats().copy().done());
       double seconds = (System.nanoTime() - c0) / 1e9;
+      long during = load.transactions() - before;
       Thread.sleep(500);
       load.stop();
       ItSupport.awaitCaughtUp(runner, source);
       ItSupport.assertSameData(source, db, destination, copy, "orders", "customers", "events", "tags");
       System.out.printf("CopyUnderLoadIT: %d rows filled in %.1f s; copied in %.1f s (%.0f rows/s, 4 lanes) while the"
-          + " load ran %s; equal by checksum%n", ROWS, fill, seconds, ROWS / seconds, load.describe());
+          + " load committed %d transactions; load in all: %s; equal by checksum%n", ROWS, fill, seconds, ROWS / seconds,
+          during, load.describe());
       assertThat(load.worstMillis()).as("the source's worst write latency during the copy (%s)", load.describe())
           .isLessThan(1_000);
-      assertThat(load.transactions()).as("the load ran during the copy").isGreaterThan((long) (seconds * RATE / 4));
+      assertThat(during).as("the load's transactions committed while the copy ran (%s)", load.describe())
+          .isGreaterThan(20);
     } finally {
       load.stop();
       if (runner != null) {
@@ -91,7 +95,10 @@ class CopyUnderLoadIT extends SourceAndDestination {
     }
   }
 
-  /** One writer at {@link #RATE} transactions/s changing every table; records each transaction's latency. */
+  /**
+   * One writer at up to {@link #RATE} transactions/s (fewer when its transactions take longer) changing
+   * every table; records each transaction's latency.
+   */
   private static final class Load {
     private final String db;
     private final int orders;
@@ -169,7 +176,7 @@ class CopyUnderLoadIT extends SourceAndDestination {
         return "no transactions";
       }
       Collections.sort(sorted);
-      return String.format("%d transactions at %d/s, latency p50 %.1f ms, p99 %.1f ms, max %.1f ms", sorted.size(), RATE,
+      return String.format("%d transactions at up to %d/s, latency p50 %.1f ms, p99 %.1f ms, max %.1f ms", sorted.size(), RATE,
           sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6,
           sorted.get(sorted.size() - 1) / 1e6);
     }
