@@ -97,6 +97,100 @@ class CopyKillNineIT extends ChildJobBase {
     }
   }
 
+  /**
+   * {@code keyless: copy} through two kill -9s: one while a keyless table is being read whole into the
+   * destination (its transaction rolls back, and the next run reads it again from nothing), one right
+   * after that copy committed, before the stream has passed its read's position (the next run replays the
+   * stream from the checkpoint and must skip the table's changes the read already holds). Keyless rows are
+   * not idempotent: a change applied twice shows as a doubled or missing row, so the checksums at the end
+   * prove each change landed exactly once.
+   */
+  @Test
+  void killNineDuringAndRightAfterAKeylessWholeTableCopyDoublesNothing() throws Exception {
+    String db = "copykeyless_src";
+    String copy = "copykeyless_copy";
+    String job = "copykeyless";
+    LedgerLoad.createTables(source, db);
+    source.execute("CREATE TABLE " + db + ".heap (n INT, v VARCHAR(40), pad CHAR(100))",
+        "INSERT INTO " + db + ".heap SELECT seq % 1000, CONCAT('row ', seq % 5000), REPEAT('p', 100) FROM " + db
+            + ".seq_1_to_" + ROWS,
+        "INSERT INTO " + db + ".accounts SELECT seq, CONCAT('c', seq), 0, 'seed', NOW(6) FROM " + db
+            + ".seq_0_to_999");
+    ChildJobSupport.writeJob(dir, job, source, destination, db, copy, "{snapshot: {chunkRows: 2000, keyless: copy}}",
+        "");
+    load = new LedgerLoad(source, db, 11, 100);
+    load.start();
+    java.util.concurrent.atomic.AtomicBoolean stopHeap = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CompletableFuture<Void> heapChanges = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      for (int i = 0; !stopHeap.get(); i++) {
+        source.execute("INSERT INTO " + db + ".heap VALUES (" + (i % 1000) + ", 'new', 'x'), (" + (i % 1000)
+                + ", 'new', 'x')",
+            "UPDATE " + db + ".heap SET v = 'upd " + i + "' WHERE n = " + (i * 7 % 1000) + " LIMIT 2",
+            "DELETE FROM " + db + ".heap WHERE n = " + (i * 13 % 1000) + " LIMIT 1");
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+      }
+    });
+    Supplier<String> context = () -> load.describe();
+    List<String> history = new ArrayList<>();
+    try (Connection d = destination.rootConnection()) {
+      FerryProcess first = start();
+      await("heap is being read whole into the destination", WAIT, first, load, context, () -> wholeCopyLoading(d));
+      assertThat(first.kill9()).as("killed by SIGKILL%s", first.tail()).isEqualTo(137);
+      assertThat(heapState(d)[0]).as("heap's copy had not committed").isNull();
+      assertThat(rows(d, copy + ".heap")).as("the killed whole-table copy left nothing behind").isZero();
+
+      FerryProcess second = start();
+      await("heap's whole-table copy commits", WAIT, second, load, context, () -> heapState(d)[0] != null);
+      assertThat(second.kill9()).as("killed by SIGKILL%s", second.tail()).isEqualTo(137);
+      BinlogPosition snapshot = heapState(d)[0];
+      BinlogPosition checkpoint = ChildJobSupport.checkpoint(d, job);
+      history.add("killed with heap read at " + snapshot + " and the checkpoint at " + checkpoint
+          + (checkpoint.compareTo(snapshot) < 0 ? " (the restart replays changes the read holds)" : ""));
+
+      FerryProcess last = start();
+      stopHeap.set(true);
+      heapChanges.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      load.stop();
+      BinlogPosition end = ChildJobSupport.sourceEnd(source);
+      await("the copy ends and the stream catches up to " + end, Duration.ofSeconds(180), last, load, context, () -> {
+        BinlogPosition cp = ChildJobSupport.checkpoint(d, job);
+        return cp != null && cp.compareTo(end) >= 0 && notDone(d, job) == 0;
+      });
+      last.sigterm();
+      assertThat(last.awaitExit(30)).as("exit code after SIGTERM%s", last.tail()).isZero();
+      System.out.println("CopyKillNineIT keyless: " + history);
+      ChildJobSupport.assertSameData(source, db, destination, copy, "heap", "ledger", "bulk", "accounts");
+    } finally {
+      stopHeap.set(true);
+    }
+  }
+
+  /** Whether a destination session is loading rows of heap's whole-table read. */
+  private static boolean wholeCopyLoading(Connection d) throws SQLException {
+    try (Statement s = d.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM"
+        + " information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE '%LOAD DATA%heap%'")) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    }
+  }
+
+  /** heap's copy: the position of the read that copied it (null before it committed). */
+  private static BinlogPosition[] heapState(Connection d) throws SQLException {
+    try (Statement s = d.createStatement(); ResultSet rs = s.executeQuery("SELECT snapshot_file, snapshot_pos FROM"
+        + " _ferry.copy_state WHERE job_id = 'copykeyless' AND table_name = 'heap' AND done")) {
+      return new BinlogPosition[] {rs.next() ? new BinlogPosition(rs.getString(1), rs.getLong(2), "") : null};
+    } catch (SQLException e) {
+      if (e.getErrorCode() == 1146) {
+        return new BinlogPosition[] {null};
+      }
+      throw e;
+    }
+  }
+
+  private static long notDone(Connection d, String job) throws SQLException {
+    return count(d, "SELECT COUNT(*) FROM _ferry.copy_state WHERE job_id = '" + job + "' AND NOT done");
+  }
+
   /** The committed rows copied of table {@code big}, from the copy's progress rows (one per key range). */
   private static long bigCopied(Connection d, String job) throws SQLException {
     try (Statement s = d.createStatement(); ResultSet rs = s.executeQuery("SELECT SUM(rows_copied) FROM"
