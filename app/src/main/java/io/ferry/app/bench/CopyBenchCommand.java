@@ -111,7 +111,7 @@ final class CopyBenchCommand implements Callable<Integer> {
 
     List<FerryCopy> copies = new java.util.ArrayList<>();
     for (int lanes : parallel) {
-      String target = DB + "_ferry" + (parallel.size() > 1 ? "_p" + lanes : "");
+      String target = DB + "_ferry" + (parallel.size() > 1 ? "_" + (copies.size() + 1) + "_p" + lanes : "");
       CONSOLE.info("Timing Ferry's initial copy ({} lanes) under a write load of {} tx/s...", lanes, loadRate);
       CopyBenchLoad load = new CopyBenchLoad(source, tables, rows, loadRate, rows * 10L + copies.size() * 10_000_000L);
       FerryCopy ferry;
@@ -135,6 +135,7 @@ final class CopyBenchCommand implements Callable<Integer> {
         return 3;
       }
       copies.add(ferry);
+      destination.execute("DROP DATABASE " + target); // each copy meets the same destination (and buffer pool)
     }
     report(megabytes, dumpSeconds, copies);
     return 0;
@@ -200,7 +201,7 @@ final class CopyBenchCommand implements Callable<Integer> {
 
   private FerryCopy ferryCopy(MariaDbServer source, MariaDbServer destination, int lanes, String target)
       throws InterruptedException {
-    JobConfig job = new JobConfig("copybench_p" + lanes, admin(source), admin(destination),
+    JobConfig job = new JobConfig(target.replace(DB + "_ferry", "copybench"), admin(source), admin(destination),
         new TableFilter(List.of(DB + ".*"), List.of()), Map.of(DB, target),
         new StartPosition.Snapshot(false, chunkRows, lanes, StartPosition.Snapshot.DEFAULT_BUFFER_MB,
             StartPosition.Snapshot.Keyless.REFUSE), DdlPolicy.STOP, null);

@@ -129,12 +129,20 @@ final class ModelJson {
   static JsonObject snapshot(SnapshotProgress p) {
     return new JsonObject().put("tablesDone", p.tablesDone()).put("tablesTotal", p.tablesTotal())
         .put("rowsCopied", p.rowsCopied()).put("rowsPerSecond", p.rowsPerSecond()).put("etaSeconds", p.etaSeconds())
-        .put("currentTable", p.currentTable());
+        .put("currentTable", p.currentTable())
+        .put("tables", new JsonArray(p.tables().stream().map(t -> (Object) new JsonObject().put("table", t.table())
+            .put("rowsCopied", t.rowsCopied()).put("rowsEstimate", t.rowsEstimate()).put("done", t.done())).toList()));
   }
 
   static SnapshotProgress snapshot(Fields f) {
     return MessageCodec.construct(f, () -> new SnapshotProgress(f.int32("tablesDone"), f.int32("tablesTotal"),
-        f.int64("rowsCopied"), f.number("rowsPerSecond"), f.optInt64("etaSeconds"), f.optString("currentTable")));
+        f.int64("rowsCopied"), f.number("rowsPerSecond"), f.optInt64("etaSeconds"), f.optString("currentTable"),
+        f.has("tables") ? f.objects("tables").stream().map(ModelJson::snapshotTable).toList() : java.util.List.of()));
+  }
+
+  static SnapshotProgress.Table snapshotTable(Fields f) {
+    return MessageCodec.construct(f, () -> new SnapshotProgress.Table(f.string("table"), f.int64("rowsCopied"),
+        f.int64("rowsEstimate"), f.bool("done")));
   }
 
   static JobStatus jobStatus(Fields f) {

@@ -232,20 +232,33 @@ public final class InitialCopy implements AutoCloseable {
   }
 
   public CopyProgress progress() {
-    Map<String, boolean[]> byTable = new LinkedHashMap<>();
+    Map<String, long[]> byTable = new LinkedHashMap<>(); // rows copied, estimate, done (1/0)
     long copied = 0;
     long estimate = 0;
     for (CopyStore.TableProgress t : tables) {
-      byTable.computeIfAbsent(t.name(), n -> new boolean[] {true})[0] &= t.done;
+      long[] p = byTable.computeIfAbsent(t.name(), n -> new long[] {0, 0, 1});
+      long rangeEstimate = t.done ? t.rowsCopied : Math.max(t.rowsEstimate, t.rowsCopied);
+      p[0] += t.rowsCopied;
+      p[1] += rangeEstimate;
+      p[2] &= t.done ? 1 : 0;
       copied += t.rowsCopied;
-      estimate += t.done ? t.rowsCopied : Math.max(t.rowsEstimate, t.rowsCopied);
+      estimate += rangeEstimate;
     }
-    int done = (int) byTable.values().stream().filter(d -> d[0]).count();
+    int done = (int) byTable.values().stream().filter(d -> d[2] == 1).count();
+    List<CopyProgress.Table> perTable = new ArrayList<>();
+    for (boolean finished : new boolean[] {false, true}) {
+      for (Map.Entry<String, long[]> e : byTable.entrySet()) {
+        long[] p = e.getValue();
+        if ((p[2] == 1) == finished && perTable.size() < CopyProgress.MAX_TABLES) {
+          perTable.add(new CopyProgress.Table(e.getKey(), p[0], p[1], finished));
+        }
+      }
+    }
     long elapsed = firstStepAt == 0 ? 0 : clock.millis() - firstStepAt;
     double rate = elapsed <= 0 ? 0 : rowsThisRun.get() * 1000.0 / elapsed;
     Long eta = rate <= 0 ? null : (long) Math.ceil((estimate - copied) / rate);
     CopyStore.TableProgress now = current();
-    return new CopyProgress(done, byTable.size(), copied, rate, eta, now == null ? null : now.name());
+    return new CopyProgress(done, byTable.size(), copied, rate, eta, now == null ? null : now.name(), perTable);
   }
 
   /**

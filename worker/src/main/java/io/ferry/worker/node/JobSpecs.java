@@ -49,7 +49,9 @@ final class JobSpecs {
 
   static SnapshotProgress snapshot(CopyProgress p) {
     return p == null ? null : new SnapshotProgress(p.tablesDone(), p.tablesTotal(), p.rowsCopied(),
-        Math.max(0, p.rowsPerSecond()), p.etaSeconds() == null ? null : Math.max(0, p.etaSeconds()), p.currentTable());
+        Math.max(0, p.rowsPerSecond()), p.etaSeconds() == null ? null : Math.max(0, p.etaSeconds()), p.currentTable(),
+        p.tables().stream().map(t -> new SnapshotProgress.Table(t.table(), Math.max(0, t.rowsCopied()),
+            Math.max(0, t.rowsEstimate()), t.done())).toList());
   }
 
   static io.ferry.protocol.model.JobState state(JobState s) {
