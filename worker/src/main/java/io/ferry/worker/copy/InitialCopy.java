@@ -64,6 +64,8 @@ public final class InitialCopy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InitialCopy.class);
   /** How long a snapshot may stand behind the applier (a commit the binlog shows before the engine does). */
   private static final int BEHIND_ATTEMPTS = 200;
+  /** How often a chunk is written again after a deadlock or lock wait timeout. */
+  private static final int DEADLOCK_ATTEMPTS = 5;
 
   private final JobConfig job;
   private final StartPosition.Snapshot options;
@@ -614,14 +616,26 @@ public final class InitialCopy implements AutoCloseable {
           CopyStore.TableProgress progress = t.copy();
           List<byte[][]> rows = chunk.rows();
           sink.submit(() -> {
-            try {
-              writer.write(dest, plan, rows);
-              store.record(dest, progress);
-              checkpoints.fence(dest, epoch); // last: the shared lock is held only for the commit
-              dest.commit();
-            } catch (SQLException | RuntimeException e) {
-              rollback();
-              throw e;
+            for (int attempt = 1; ; attempt++) {
+              try {
+                writer.write(dest, plan, rows);
+                store.record(dest, progress);
+                checkpoints.fence(dest, epoch); // last: the shared lock is held only for the commit
+                dest.commit();
+                return;
+              } catch (SQLException e) {
+                rollback();
+                // Lanes load disjoint key ranges, but a secondary unique index's duplicate checks can
+                // still lock across them: a deadlock or lock wait rolls the chunk back; it is written again.
+                if ((e.getErrorCode() != 1213 && e.getErrorCode() != 1205) || attempt >= DEADLOCK_ATTEMPTS) {
+                  throw e;
+                }
+                LOG.info("job {}: a chunk of {} met a lock conflict ({}); writing it again", job.id(), plan.sourceName(),
+                    e.getMessage());
+              } catch (RuntimeException e) {
+                rollback();
+                throw e;
+              }
             }
           });
           if (t.done) {
