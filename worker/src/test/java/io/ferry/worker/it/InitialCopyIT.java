@@ -176,6 +176,38 @@ class InitialCopyIT extends SourceAndDestination {
     }
   }
 
+  /**
+   * A takeover (the epoch raised on the checkpoint row, as a new owner's claim does) while four lanes
+   * copy key ranges: no lane commits a chunk after it — the raise waits for the lanes' fenced commits,
+   * and every later one fails with FENCED — and the destination holds exactly the chunks recorded.
+   */
+  @Test
+  void lanesStopCommittingOnceAnotherOwnerTakesTheJob() throws Exception {
+    String db = ItSupport.uniqueDb("copy_fenced");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(40))",
+        "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_" + ROWS);
+    JobRunner runner = start(oneChunkPerStep(snapshotJob("copy_fenced", db, copy, 500, false, null)));
+    String copied = "SELECT COALESCE(SUM(rows_copied), 0) FROM _ferry.copy_state WHERE job_id = 'copy_fenced'";
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() ->
+          Long.parseLong(destination.queryString(copied)) >= 5_000);
+      assertThat(destination.queryString("SELECT COUNT(*) FROM _ferry.copy_state WHERE job_id = 'copy_fenced'"))
+          .as("key ranges").isEqualTo("4");
+      destination.execute("UPDATE _ferry.checkpoint SET epoch = epoch + 1 WHERE job_id = 'copy_fenced'");
+      String atTakeover = destination.queryString(copied);
+      assertThat(runner.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(runner.state()).isEqualTo(JobState.ERROR);
+      assertThat(runner.error().code()).isEqualTo("FENCED");
+      assertThat(destination.queryString(copied)).as("no chunk committed after the takeover").isEqualTo(atTakeover);
+      assertThat(destination.queryString("SELECT COUNT(*) FROM " + copy + ".big")).as("rows held = rows recorded")
+          .isEqualTo(atTakeover);
+    } finally {
+      runner.stop();
+      runner.awaitTermination(30, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void tablesTheCopyCannotTakeAreRefusedByName() throws Exception {
     String db = ItSupport.uniqueDb("copy_refuse");
