@@ -64,6 +64,8 @@ public final class InitialCopy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InitialCopy.class);
   /** How long a snapshot may stand behind the applier (a commit the binlog shows before the engine does). */
   private static final int BEHIND_ATTEMPTS = 200;
+  /** A lane's destination session idle this long is ended by the server (a frozen lane's locks go with it). */
+  private static final int LANE_IDLE_SECONDS = 60;
   /** How often a chunk is written again after a deadlock or lock wait timeout. */
   private static final int DEADLOCK_ATTEMPTS = 5;
 
@@ -548,7 +550,7 @@ public final class InitialCopy implements AutoCloseable {
   private final class Lane implements AutoCloseable {
     private final int id;
     private final ChunkReader reader;
-    private final Connection dest;
+    private Connection dest;
     private final ChunkWriter writer;
     private final ChunkSink sink;
 
@@ -561,7 +563,7 @@ public final class InitialCopy implements AutoCloseable {
         control = Jdbc.connect(job.source(), "source", job.id(), null);
         d = Jdbc.connect(job.destination(), "destination", job.id(),
             Applier.CONNECTION_OPTIONS + "&" + files.driverOption());
-        Applier.prepareSession(d);
+        prepareDestination(d);
         this.reader = new ChunkReader(data, control, null);
       } catch (SQLException | RuntimeException e) {
         for (Connection c : new Connection[] {data, control, d}) {
@@ -581,10 +583,40 @@ public final class InitialCopy implements AutoCloseable {
       this.sink = new ChunkSink(job.id(), id);
     }
 
+    /**
+     * The applier's session settings, and a short {@code wait_timeout}: a takeover ends a hung applier's
+     * session itself (see {@code Takeover}), and a lane frozen inside a transaction (its process stopped or
+     * cut off) has its session ended by the server after this long idle, which rolls its chunk back and
+     * frees its locks (the shared one on the checkpoint row included) for the new owner.
+     */
+    private void prepareDestination(Connection d) throws SQLException {
+      Applier.prepareSession(d);
+      try (Statement s = d.createStatement()) {
+        s.execute("SET SESSION wait_timeout = " + LANE_IDLE_SECONDS);
+      }
+    }
+
+    /** Opens the destination session again when the server ended it (idle past its wait_timeout). */
+    private void ensureDestination() throws SQLException {
+      if (dest.isValid(5)) {
+        return;
+      }
+      try {
+        dest.close();
+      } catch (SQLException e) {
+        // gone already
+      }
+      dest = Jdbc.connect(job.destination(), "destination", job.id(), Applier.CONNECTION_OPTIONS + "&"
+          + files.driverOption());
+      prepareDestination(dest);
+      LOG.info("job {}: copy lane {} opened its destination session again", job.id(), id);
+    }
+
     /** Copies ranges taken from {@code work} until the deadline passes, the work runs out, or stop. */
     void run(Deque<CopyStore.TableProgress> work, BinlogPosition at, long deadline, BooleanSupplier stop) {
       CopyStore.TableProgress t = null;
       try {
+        ensureDestination();
         while (!stop.getAsBoolean()) {
           if (t == null || t.done) {
             synchronized (work) {
