@@ -51,7 +51,11 @@ export function figures(job) {
   ], 'job-figures');
 }
 
-/** The initial copy: tables done of all, rows copied, speed, the table being copied, with a progress bar. */
+/**
+ * The initial copy: tables done of all, rows copied, speed, the table being copied, with a progress bar;
+ * then one bar per table (rows copied of the source's estimate; the worker lists up to 100, those not
+ * done first).
+ */
 export function snapshot(job) {
   const s = job.snapshot;
   if (!s) return null;
@@ -66,7 +70,24 @@ export function snapshot(job) {
       ['Rows copied', fmtCount(s.rowsCopied)],
       ['Speed', `${fmtRate(s.rowsPerSecond)} rows/s`],
       ['Time left', s.etaSeconds === null || s.etaSeconds === undefined ? null : fmtDuration(s.etaSeconds)],
-    ]));
+    ]),
+    snapshotTables(s.tables || []));
+}
+
+function snapshotTables(tables) {
+  if (!tables.length) return null;
+  return h('table', {class: 'snapshot-tables', id: 'snapshot-tables'},
+    h('thead', {}, h('tr', {}, ['Table', 'Progress', 'Rows copied', 'Of about'].map(t => h('th', {scope: 'col', text: t})))),
+    h('tbody', {}, tables.map(t => {
+      const total = Math.max(t.rowsEstimate, t.rowsCopied, 1);
+      const share = t.done ? 1 : Math.min(t.rowsCopied / total, 0.99);
+      return h('tr', {dataset: {table: t.table}},
+        h('td', {}, h('code', {text: t.table})),
+        h('td', {}, h('progress', {max: '100', value: String(Math.round(share * 100)), 'aria-label': `${t.table} copied`}),
+          ' ', t.done ? h('span', {class: 'badge verify-match', text: 'done'}) : `${Math.round(share * 100)} %`),
+        h('td', {class: 'num', text: fmtCount(t.rowsCopied)}),
+        h('td', {class: 'num', text: t.done ? '–' : fmtCount(t.rowsEstimate)}));
+    })));
 }
 
 /** The job's error with the remedy the worker or the scheduler gave. */

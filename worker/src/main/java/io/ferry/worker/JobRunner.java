@@ -227,7 +227,7 @@ public final class JobRunner {
       destination.commit();
     }
     LOG.info("job {}: epoch {}, {} from {}", job.id(), claim.epoch(), fresh ? "starting" : "resuming", start);
-    InitialCopy copy = InitialCopy.resume(job, source, destination, files.dir(), options.clock());
+    InitialCopy copy = InitialCopy.resume(job, source, destination, files, options.clock(), claim.epoch(), start);
     DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history,
         copy == null ? DdlHandler.Renames.NONE : copy::renamed);
     destination.commit();

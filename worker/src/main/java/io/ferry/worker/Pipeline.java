@@ -27,6 +27,12 @@ final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   /** How often an idle job records a position that moved through other tables' transactions. */
   private static final long IDLE_CHECKPOINT_MILLIS = 1_000;
+  /**
+   * The least time a step of the initial copy holds the stream: the copy lanes wait for each other at
+   * the end of a step, and a lane's first chunk of a step is read while its writer idles, so short steps
+   * leave lanes idle (a job with batchMaxMillis 0 still copies one chunk per step).
+   */
+  private static final long COPY_STEP_MILLIS = 1_000;
 
   private final JobConfig job;
   private final JobOptions options;
@@ -112,8 +118,9 @@ final class Pipeline {
   }
 
   /**
-   * One chunk of the initial copy at this transaction boundary, committed with the checkpoint. While
-   * the stream has events waiting, it gets as much time as the chunk took before the next chunk.
+   * One step of the initial copy at this transaction boundary: the lanes copy chunks, each committed
+   * on its own session, while the stream waits at the checkpoint. While the stream has events waiting,
+   * it gets as much time as the step took before the next step.
    */
   private void copyStep(Applier applier, BinlogReader reader) {
     FerryException failure = reader.failure();
@@ -126,8 +133,9 @@ final class Pipeline {
       commit(applier, began);
     }
     InitialCopy copy = session.copy();
-    // A step of the copy is a batch: it holds the stream at one position for at most batchMaxMillis.
-    copy.step(applier.connection(), committed, job.tuning().batchMaxMillis(), stopRequested);
+    // A step of the copy holds the stream at one position for about batchMaxMillis, at least a second.
+    long budget = job.tuning().batchMaxMillis() == 0 ? 0 : Math.max(job.tuning().batchMaxMillis(), COPY_STEP_MILLIS);
+    copy.step(applier.connection(), committed, budget, stopRequested);
     applier.commit(committed);
     long now = options.clock().millis();
     nextCopyAt = now + (now - began);
@@ -145,7 +153,12 @@ final class Pipeline {
   private JobState handle(ChangeEvent event, Applier applier, BlockingQueue<ChangeEvent> queue, long now) {
     if (event instanceof ChangeEvent.Rows rows) {
       atBoundary = false;
-      applier.apply(rows);
+      InitialCopy copy = session.copy();
+      // A table the copy reads whole takes no change its read holds (keyless rows are not idempotent).
+      if (copy == null || !copy.skips(rows.table().getDatabase(), rows.table().getTable(),
+          pending != null ? pending : committed)) {
+        applier.apply(rows);
+      }
     } else if (event instanceof ChangeEvent.Commit c) {
       onCommit(c, applier, queue, now);
     } else if (event instanceof ChangeEvent.Ddl ddl) {

@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
         "runs a Ferry job with start: snapshot (into copybench_ferry) while a write load changes the source at",
         "--load-rate transactions/s and records each transaction's latency. Both copies are compared with the",
         "source by CHECKSUM TABLE (Ferry's after it has caught up with the load); a mismatch is no result.",
-        "Prints rows/s and MB/s of both, the ratio, Ferry's CPU seconds and heap peak, and the load's latency.",
+        "Prints rows/s and MB/s of each, the ratios, Ferry's CPU seconds and heap peak, and the load's latency;",
+        "--parallel 1,4 times Ferry with 1 and with 4 copy lanes in the same run (same tables, same servers).",
         "",
         "Exit codes: 0 measured and consistent, 1 bad usage, 2 a phase failed, 3 a copy differs."})
 final class CopyBenchCommand implements Callable<Integer> {
@@ -58,6 +59,10 @@ final class CopyBenchCommand implements Callable<Integer> {
   @Option(names = "--chunk-rows", description = "Ferry's start.snapshot.chunkRows (default ${DEFAULT-VALUE}).")
   int chunkRows = StartPosition.Snapshot.DEFAULT_CHUNK_ROWS;
 
+  @Option(names = "--parallel", split = ",", description = "Ferry's start.snapshot.parallel (copy lanes); several "
+      + "values (e.g. 1,4) time one Ferry copy each, in this run (default ${DEFAULT-VALUE}).")
+  List<Integer> parallel = List.of(StartPosition.Snapshot.DEFAULT_PARALLEL);
+
   @Option(names = "--profile", description = "Sample the Ferry threads' stacks while Ferry copies and print where they were.")
   boolean profile;
 
@@ -66,12 +71,13 @@ final class CopyBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (rows < tables || tables < 1 || chunkRows < 1 || loadRate < 0) {
-      CONSOLE.info("--rows must be at least --tables, which must be positive; --chunk-rows positive, --load-rate >= 0.");
+    if (rows < tables || tables < 1 || chunkRows < 1 || loadRate < 0 || parallel.stream().anyMatch(p -> p < 1 || p > 64)) {
+      CONSOLE.info("--rows must be at least --tables, which must be positive; --chunk-rows positive, --load-rate >= 0,"
+          + " --parallel between 1 and 64.");
       return 1;
     }
-    CONSOLE.info("ferry bench copy: {} rows in {} tables, chunks of {} rows, write load {} tx/s", rows, tables,
-        chunkRows, loadRate);
+    CONSOLE.info("ferry bench copy: {} rows in {} tables, chunks of {} rows, {} lanes, write load {} tx/s", rows,
+        tables, chunkRows, parallel, loadRate);
     try (MariaDbServer source = MariaDbServer.start(config(MariaDbConfig.Role.SOURCE, 1));
          MariaDbServer destination = MariaDbServer.start(config(MariaDbConfig.Role.DESTINATION, 2))) {
       CONSOLE.info("  source {}:{}, destination {}:{} (MariaDB {}, {} CPUs)", source.host(), source.port(),
@@ -103,28 +109,35 @@ final class CopyBenchCommand implements Callable<Integer> {
       return 3;
     }
 
-    CONSOLE.info("Timing Ferry's initial copy under a write load of {} tx/s...", loadRate);
-    CopyBenchLoad load = new CopyBenchLoad(source, tables, rows, loadRate);
-    FerryCopy ferry;
-    load.start();
-    try {
-      ferry = ferryCopy(source, destination);
-    } finally {
-      load.stop();
+    List<FerryCopy> copies = new java.util.ArrayList<>();
+    for (int lanes : parallel) {
+      String target = DB + "_ferry" + (parallel.size() > 1 ? "_" + (copies.size() + 1) + "_p" + lanes : "");
+      CONSOLE.info("Timing Ferry's initial copy ({} lanes) under a write load of {} tx/s...", lanes, loadRate);
+      CopyBenchLoad load = new CopyBenchLoad(source, tables, rows, loadRate, rows * 10L + copies.size() * 10_000_000L);
+      FerryCopy ferry;
+      load.start();
+      try {
+        ferry = ferryCopy(source, destination, lanes, target);
+      } finally {
+        load.stop();
+      }
+      ferry.load = load;
+      CONSOLE.info("  copied in {} s; catching up with the load...", WriteOnlyLoad.fmt(ferry.seconds));
+      BinlogPosition end;
+      try (Connection c = source.rootConnection()) {
+        end = SourceQueries.currentPosition(c);
+      }
+      boolean same = ferry.awaitPosition(end) && CopyBenchTables.sameAs(source, DB, destination, target, tables);
+      ferry.runner.stop();
+      ferry.runner.awaitTermination(30, TimeUnit.SECONDS);
+      if (!same) {
+        CONSOLE.info("!!! NO RESULT: Ferry's copy ({} lanes) differs from the source.", lanes);
+        return 3;
+      }
+      copies.add(ferry);
+      destination.execute("DROP DATABASE " + target); // each copy meets the same destination (and buffer pool)
     }
-    CONSOLE.info("  copied in {} s; catching up with the load...", WriteOnlyLoad.fmt(ferry.seconds));
-    BinlogPosition end;
-    try (Connection c = source.rootConnection()) {
-      end = SourceQueries.currentPosition(c);
-    }
-    boolean same = ferry.awaitPosition(end) && CopyBenchTables.sameAs(source, DB, destination, DB + "_ferry", tables);
-    ferry.runner.stop();
-    ferry.runner.awaitTermination(30, TimeUnit.SECONDS);
-    if (!same) {
-      CONSOLE.info("!!! NO RESULT: Ferry's copy differs from the source.");
-      return 3;
-    }
-    report(megabytes, dumpSeconds, ferry, load);
+    report(megabytes, dumpSeconds, copies);
     return 0;
   }
 
@@ -160,6 +173,8 @@ final class CopyBenchCommand implements Callable<Integer> {
 
   /** A running Ferry job and what its copy took. */
   private static final class FerryCopy {
+    int lanes;
+    CopyBenchLoad load;
     JobRunner runner;
     double seconds;
     double cpuSeconds;
@@ -184,11 +199,14 @@ final class CopyBenchCommand implements Callable<Integer> {
     }
   }
 
-  private FerryCopy ferryCopy(MariaDbServer source, MariaDbServer destination) throws InterruptedException {
-    JobConfig job = new JobConfig("copybench", admin(source), admin(destination),
-        new TableFilter(List.of(DB + ".*"), List.of()), Map.of(DB, DB + "_ferry"),
-        new StartPosition.Snapshot(false, chunkRows), DdlPolicy.STOP, null);
+  private FerryCopy ferryCopy(MariaDbServer source, MariaDbServer destination, int lanes, String target)
+      throws InterruptedException {
+    JobConfig job = new JobConfig(target.replace(DB + "_ferry", "copybench"), admin(source), admin(destination),
+        new TableFilter(List.of(DB + ".*"), List.of()), Map.of(DB, target),
+        new StartPosition.Snapshot(false, chunkRows, lanes, StartPosition.Snapshot.DEFAULT_BUFFER_MB,
+            StartPosition.Snapshot.Keyless.REFUSE), DdlPolicy.STOP, null);
     FerryCopy out = new FerryCopy();
+    out.lanes = lanes;
     AtomicLong doneAt = new AtomicLong();
     out.runner = new JobRunner(job, JobOptions.DEFAULTS, new JobListener() {
       @Override
@@ -227,19 +245,25 @@ final class CopyBenchCommand implements Callable<Integer> {
     return new ConnectionConfig(s.host(), s.port(), s.adminUser(), s.adminPassword(), ConnectionConfig.TlsMode.DISABLED);
   }
 
-  private void report(double megabytes, double dumpSeconds, FerryCopy ferry, CopyBenchLoad load) {
+  private void report(double megabytes, double dumpSeconds, List<FerryCopy> copies) {
     CONSOLE.info("");
-    CONSOLE.info("| copy                     | seconds | rows/s    | MB/s  |");
-    CONSOLE.info("|--------------------------|---------|-----------|-------|");
-    CONSOLE.info(String.format("| mariadb-dump | mariadb    | %7.1f | %9d | %5.1f |", dumpSeconds,
+    CONSOLE.info("| copy                              | seconds | rows/s    | MB/s  | vs dump |");
+    CONSOLE.info("|-----------------------------------|---------|-----------|-------|---------|");
+    CONSOLE.info(String.format("| mariadb-dump | mariadb             | %7.1f | %9d | %5.1f |   1.00x |", dumpSeconds,
         Math.round(rows / dumpSeconds), megabytes / dumpSeconds));
-    CONSOLE.info(String.format("| %-24s | %7.1f | %9d | %5.1f |",
-        loadRate == 0 ? "Ferry" : "Ferry, " + loadRate + " writes tx/s", ferry.seconds,
-        Math.round(rows / ferry.seconds), megabytes / ferry.seconds));
-    CONSOLE.info("");
-    CONSOLE.info(String.format("Ferry / mariadb-dump | mariadb: %.2fx", dumpSeconds / ferry.seconds));
-    CONSOLE.info(String.format("Ferry's JVM: %.1f CPU seconds (%.1f per million rows), heap peak %.0f MiB",
-        ferry.cpuSeconds, ferry.cpuSeconds * 1_000_000 / rows, ferry.heapPeakMiB));
-    CONSOLE.info("Source write latency during Ferry's copy: {}", load.describe());
+    for (FerryCopy ferry : copies) {
+      String name = "Ferry, " + ferry.lanes + (ferry.lanes == 1 ? " lane" : " lanes")
+          + (loadRate == 0 ? "" : ", " + loadRate + " writes tx/s");
+      CONSOLE.info(String.format("| %-33s | %7.1f | %9d | %5.1f | %6.2fx |", name, ferry.seconds,
+          Math.round(rows / ferry.seconds), megabytes / ferry.seconds, dumpSeconds / ferry.seconds));
+    }
+    for (FerryCopy ferry : copies) {
+      CONSOLE.info("");
+      CONSOLE.info(String.format("Ferry, %d lanes / mariadb-dump | mariadb: %.2fx", ferry.lanes,
+          dumpSeconds / ferry.seconds));
+      CONSOLE.info(String.format("  Ferry's JVM: %.1f CPU seconds (%.1f per million rows), heap peak %.0f MiB",
+          ferry.cpuSeconds, ferry.cpuSeconds * 1_000_000 / rows, ferry.heapPeakMiB));
+      CONSOLE.info("  Source write latency during Ferry's copy: {}", ferry.load.describe());
+    }
   }
 }

@@ -19,13 +19,16 @@ final class CopyBenchLoad {
   private final int tables;
   private final int rows;
   private final int rate;
+  /** Ids of inserted rows follow this one (each load of a run inserts above the last one's). */
+  private final long firstId;
   private final List<Long> latenciesNanos = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean stop;
   private volatile Exception failure;
   private Thread thread;
 
-  CopyBenchLoad(MariaDbServer source, int tables, int rows, int rate) {
+  CopyBenchLoad(MariaDbServer source, int tables, int rows, int rate, long firstId) {
     this.source = source;
+    this.firstId = firstId;
     this.tables = tables;
     this.rows = rows;
     this.rate = rate;
@@ -53,7 +56,7 @@ final class CopyBenchLoad {
     Random random = new Random(7);
     long interval = 1_000_000_000L / rate;
     long next = System.nanoTime();
-    long id = rows * 10L;
+    long id = firstId;
     try (Connection c = source.rootConnection(); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       while (!stop) {

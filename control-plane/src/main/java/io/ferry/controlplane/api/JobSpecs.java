@@ -16,9 +16,9 @@ public final class JobSpecs {
   static final Set<String> SPEC_FIELDS = Set.of("tables", "databaseMap", "start", "ddl");
   private static final Set<String> TABLE_FIELDS = Set.of("include", "exclude");
   private static final Set<String> START_FIELDS = Set.of("file", "position", "gtid", "snapshot");
-  private static final Set<String> SNAPSHOT_FIELDS = Set.of("overwrite", "chunkRows");
+  private static final Set<String> SNAPSHOT_FIELDS = Set.of("overwrite", "chunkRows", "parallel", "bufferMb", "keyless");
   private static final String START_FORMS =
-      "must be \"snapshot\" (the default), \"current\", {\"snapshot\":{\"overwrite\",\"chunkRows\"}}, "
+      "must be \"snapshot\" (the default), \"current\", {\"snapshot\":{\"overwrite\",\"chunkRows\",\"parallel\",\"bufferMb\",\"keyless\"}}, "
           + "{\"file\",\"position\"} or {\"gtid\"}";
   private static final List<String> DDL = List.of("exec", "ignore", "stop");
   private static final Pattern BINLOG_FILE = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
@@ -70,8 +70,14 @@ public final class JobSpecs {
       Body options = start.object("snapshot", SNAPSHOT_FIELDS);
       Boolean overwrite = options.optBool("overwrite");
       Long chunkRows = options.optInteger("chunkRows", 1, 1_000_000);
+      Long parallel = options.optInteger("parallel", 1, 64);
+      Long bufferMb = options.optInteger("bufferMb", 1, 65_536);
+      String keyless = options.optChoice("keyless", List.of("refuse", "copy"));
       return new JsonObject().put("snapshot", new JsonObject().put("overwrite", overwrite != null && overwrite)
-          .put("chunkRows", chunkRows == null ? 10_000 : chunkRows));
+          .put("chunkRows", chunkRows == null ? 10_000 : chunkRows)
+          .put("parallel", parallel == null ? 4 : parallel)
+          .put("bufferMb", bufferMb == null ? 256 : bufferMb)
+          .put("keyless", keyless == null ? "refuse" : keyless));
     }
     if (start.has("gtid")) {
       if (start.has("file") || start.has("position")) {

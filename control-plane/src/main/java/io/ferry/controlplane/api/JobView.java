@@ -65,7 +65,10 @@ final class JobView {
   private static JsonObject snapshot(SnapshotProgress p) {
     return new JsonObject().put("tablesDone", p.tablesDone()).put("tablesTotal", p.tablesTotal())
         .put("rowsCopied", p.rowsCopied()).put("rowsPerSecond", Math.round(p.rowsPerSecond()))
-        .put("etaSeconds", p.etaSeconds()).put("currentTable", p.currentTable());
+        .put("etaSeconds", p.etaSeconds()).put("currentTable", p.currentTable())
+        .put("tables", new io.vertx.core.json.JsonArray(p.tables().stream().map(t -> (Object) new JsonObject()
+            .put("table", t.table()).put("rowsCopied", t.rowsCopied()).put("rowsEstimate", t.rowsEstimate())
+            .put("done", t.done())).toList()));
   }
 
   private static JsonObject position(Job j, JobLive l) {

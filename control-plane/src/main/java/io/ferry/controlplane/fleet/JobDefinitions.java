@@ -38,7 +38,10 @@ final class JobDefinitions {
     if (start instanceof JsonObject o && o.containsKey("snapshot")) {
       JsonObject options = o.getJsonObject("snapshot");
       return new StartSpec.Snapshot(options.getBoolean("overwrite", false),
-          options.getInteger("chunkRows", StartSpec.Snapshot.DEFAULT_CHUNK_ROWS));
+          options.getInteger("chunkRows", StartSpec.Snapshot.DEFAULT_CHUNK_ROWS),
+          options.getInteger("parallel", StartSpec.Snapshot.DEFAULT_PARALLEL),
+          options.getInteger("bufferMb", StartSpec.Snapshot.DEFAULT_BUFFER_MB),
+          options.getString("keyless", StartSpec.Snapshot.KEYLESS_REFUSE));
     }
     if (start instanceof JsonObject o && o.containsKey("gtid")) {
       return new StartSpec.Gtid(o.getString("gtid"));

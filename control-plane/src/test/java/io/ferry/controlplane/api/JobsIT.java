@@ -104,6 +104,36 @@ class JobsIT {
   }
 
   @Test
+  void snapshotOptionsAreCheckedAndTheCopyShowsPerTable() throws Exception {
+    JsonObject bad = cp.expect(400, "POST", "/api/v1/jobs", operator, cp.jobBody("badcopy", source, destination)
+        .put("start", new JsonObject().put("snapshot", new JsonObject().put("keyless", "skip"))));
+    assertThat(bad.encode()).contains("keyless");
+    cp.expect(400, "POST", "/api/v1/jobs", operator, cp.jobBody("badlanes", source, destination)
+        .put("start", new JsonObject().put("snapshot", new JsonObject().put("parallel", 65))));
+    String id = cp.expect(201, "POST", "/api/v1/jobs", operator, cp.jobBody("lanes", source, destination)
+        .put("autoStart", false).put("start", new JsonObject().put("snapshot", new JsonObject().put("parallel", 8)
+            .put("keyless", "copy")))).getString("id");
+    try {
+      assertThat(new JsonObject(sql("SELECT spec FROM {db}.jobs WHERE id = '" + id + "'")).getJsonObject("start"))
+          .as("the options, defaults filled in").isEqualTo(new JsonObject().put("snapshot", new JsonObject()
+              .put("overwrite", false).put("chunkRows", 10_000).put("parallel", 8).put("bufferMb", 256)
+              .put("keyless", "copy")));
+      cp.fleet.put(new JobLive(id, "acme", "w1", 1, JobState.SNAPSHOT, null, 0L, 0, 0, null, Instant.now(),
+          new io.ferry.protocol.model.SnapshotProgress(1, 2, 1_500, 300, 4L, "shop.orders", java.util.List.of(
+              new io.ferry.protocol.model.SnapshotProgress.Table("shop.orders", 500, 2_000, false),
+              new io.ferry.protocol.model.SnapshotProgress.Table("shop.customers", 1_000, 1_000, true)))));
+      JsonObject live = cp.expect(200, "GET", "/api/v1/jobs/" + id, viewer, null);
+      assertThat(live.getJsonObject("snapshot").getJsonArray("tables")).as(live.encode()).isEqualTo(new JsonArray()
+          .add(new JsonObject().put("table", "shop.orders").put("rowsCopied", 500).put("rowsEstimate", 2_000)
+              .put("done", false))
+          .add(new JsonObject().put("table", "shop.customers").put("rowsCopied", 1_000).put("rowsEstimate", 1_000)
+              .put("done", true)));
+    } finally {
+      cp.expect(204, "DELETE", "/api/v1/jobs/" + id, operator, null);
+    }
+  }
+
+  @Test
   void stateChangesFollowTheRulesAndEachIsAudited() throws Exception {
     String id = cp.expect(201, "POST", "/api/v1/jobs", operator, cp.jobBody("lifecycle", source, destination)
         .put("autoStart", false)).getString("id");

@@ -45,7 +45,8 @@ final class ModelJson {
       return new JsonObject().put("mode", "current");
     } else if (s instanceof StartSpec.Snapshot snapshot) {
       return new JsonObject().put("mode", "snapshot").put("overwrite", snapshot.overwrite())
-          .put("chunkRows", snapshot.chunkRows());
+          .put("chunkRows", snapshot.chunkRows()).put("parallel", snapshot.parallel())
+          .put("bufferMb", snapshot.bufferMb()).put("keyless", snapshot.keyless());
     } else if (s instanceof StartSpec.File file) {
       return new JsonObject().put("mode", "file").put("file", file.file()).put("position", file.position());
     } else if (s instanceof StartSpec.Gtid gtid) {
@@ -59,7 +60,10 @@ final class ModelJson {
     return MessageCodec.construct(f, () -> switch (mode) {
       case "current" -> new StartSpec.Current();
       case "snapshot" -> new StartSpec.Snapshot(f.has("overwrite") && f.bool("overwrite"),
-          f.has("chunkRows") ? f.int32("chunkRows") : StartSpec.Snapshot.DEFAULT_CHUNK_ROWS);
+          f.has("chunkRows") ? f.int32("chunkRows") : StartSpec.Snapshot.DEFAULT_CHUNK_ROWS,
+          f.has("parallel") ? f.int32("parallel") : StartSpec.Snapshot.DEFAULT_PARALLEL,
+          f.has("bufferMb") ? f.int32("bufferMb") : StartSpec.Snapshot.DEFAULT_BUFFER_MB,
+          f.has("keyless") ? f.string("keyless") : StartSpec.Snapshot.KEYLESS_REFUSE);
       case "file" -> new StartSpec.File(f.string("file"), f.int64("position"));
       case "gtid" -> new StartSpec.Gtid(f.string("gtidSet"));
       default -> throw new ProtocolException(Reason.INVALID_VALUE, f.path("mode"),
@@ -125,12 +129,20 @@ final class ModelJson {
   static JsonObject snapshot(SnapshotProgress p) {
     return new JsonObject().put("tablesDone", p.tablesDone()).put("tablesTotal", p.tablesTotal())
         .put("rowsCopied", p.rowsCopied()).put("rowsPerSecond", p.rowsPerSecond()).put("etaSeconds", p.etaSeconds())
-        .put("currentTable", p.currentTable());
+        .put("currentTable", p.currentTable())
+        .put("tables", new JsonArray(p.tables().stream().map(t -> (Object) new JsonObject().put("table", t.table())
+            .put("rowsCopied", t.rowsCopied()).put("rowsEstimate", t.rowsEstimate()).put("done", t.done())).toList()));
   }
 
   static SnapshotProgress snapshot(Fields f) {
     return MessageCodec.construct(f, () -> new SnapshotProgress(f.int32("tablesDone"), f.int32("tablesTotal"),
-        f.int64("rowsCopied"), f.number("rowsPerSecond"), f.optInt64("etaSeconds"), f.optString("currentTable")));
+        f.int64("rowsCopied"), f.number("rowsPerSecond"), f.optInt64("etaSeconds"), f.optString("currentTable"),
+        f.has("tables") ? f.objects("tables").stream().map(ModelJson::snapshotTable).toList() : java.util.List.of()));
+  }
+
+  static SnapshotProgress.Table snapshotTable(Fields f) {
+    return MessageCodec.construct(f, () -> new SnapshotProgress.Table(f.string("table"), f.int64("rowsCopied"),
+        f.int64("rowsEstimate"), f.bool("done")));
   }
 
   static JobStatus jobStatus(Fields f) {

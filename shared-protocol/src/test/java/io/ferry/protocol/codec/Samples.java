@@ -77,7 +77,10 @@ final class Samples {
         MARIADB_GTIDS), null, 0, 0, error);
     JobStatus fresh = new JobStatus("job-3", 7, JobState.CREATED, null, null, 0, 0, null);
     JobStatus copying = new JobStatus("job-4", 2, JobState.SNAPSHOT, new Position("mysql-bin.000042", 1234,
-        MYSQL_GTIDS), null, 0, 0, null, new SnapshotProgress(1, 3, 250_000, 41_000.5, 12L, "shop.orders"));
+        MYSQL_GTIDS), null, 0, 0, null, new SnapshotProgress(1, 3, 250_000, 41_000.5, 12L, "shop.orders",
+        List.of(new SnapshotProgress.Table("shop.orders", 150_000, 400_000, false),
+            new SnapshotProgress.Table("shop.lines", 0, 90_000, false),
+            new SnapshotProgress.Table("shop.customers", 100_000, 100_000, true))));
     return List.of(
         new RegisterWorker("node-a1b2:5701", "worker-1.internal", 8, ProtocolVersion.CURRENT, T),
         new WorkerRegistered("node-a1b2:5701", ProtocolVersion.CURRENT, 1, T),
@@ -88,6 +91,7 @@ final class Samples {
         new AssignJob("job-3", 1, "t1", spec(new StartSpec.File("mysql-bin.000003", 4))),
         new AssignJob("job-4", 1, "t1", spec(new StartSpec.Current())),
         new AssignJob("job-5", Long.MAX_VALUE, "t1", spec(new StartSpec.Snapshot())),
+        new AssignJob("job-6", 2, "t1", spec(new StartSpec.Snapshot(true, 500, 8, 64, StartSpec.Snapshot.KEYLESS_COPY))),
         new RevokeJob("job-1", 3, "rebalance"),
         new Checkpoint("job-1", 3, new Position("mysql-bin.000042", 5678, MYSQL_GTIDS + ",4c2b0a1e-aaaa-bbbb-cccc-"
             + "000000000001:1-3:7-9"), T),

@@ -139,6 +139,28 @@ public final class CheckpointStore {
     }
   }
 
+  /**
+   * Fences a transaction that writes for the job without moving its position (a copy lane's chunk),
+   * called just before its commit: takes a shared lock on the checkpoint row, held until the caller's
+   * transaction ends, and checks that {@code epoch} still owns the job. A takeover raises the epoch
+   * under an exclusive lock on that row, so it waits for such a transaction to commit, and every one
+   * fenced after it fails here.
+   *
+   * @throws FerryException {@code FENCED} when a newer owner holds the job; the caller must roll back
+   */
+  public void fence(Connection c, long epoch) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT epoch FROM " + table("checkpoint")
+        + " WHERE job_id = ? LOCK IN SHARE MODE")) {
+      ps.setString(1, jobId);
+      try (ResultSet rs = ps.executeQuery()) {
+        long stored = rs.next() ? rs.getLong(1) : -1;
+        if (stored != epoch) {
+          throw fenced(epoch, stored);
+        }
+      }
+    }
+  }
+
   /** Forgets the job's position and history (used by a re-copy; the epoch stays). */
   public void reset(Connection c) throws SQLException {
     try (PreparedStatement a = c.prepareStatement("UPDATE " + table("checkpoint")

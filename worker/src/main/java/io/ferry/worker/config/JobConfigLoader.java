@@ -160,17 +160,36 @@ public final class JobConfigLoader {
         return new StartPosition.Snapshot();
       }
       if (!(options instanceof Map<?, ?> o)) {
-        problems.add("start.snapshot must be a mapping with overwrite and chunkRows");
+        problems.add("start.snapshot must be a mapping with overwrite, chunkRows, parallel, bufferMb and keyless");
         return null;
       }
-      unknownKeys("start.snapshot.", o, Set.of("overwrite", "chunkRows"), problems);
+      unknownKeys("start.snapshot.", o, Set.of("overwrite", "chunkRows", "parallel", "bufferMb", "keyless"), problems);
       boolean overwrite = o.get("overwrite") != null && Boolean.parseBoolean(String.valueOf(o.get("overwrite")));
       int chunkRows = o.get("chunkRows") == null ? StartPosition.Snapshot.DEFAULT_CHUNK_ROWS
           : integer(o.get("chunkRows"), "start.snapshot.chunkRows", problems);
       if (chunkRows < 1) {
         problems.add("start.snapshot.chunkRows must be positive");
       }
-      return new StartPosition.Snapshot(overwrite, chunkRows);
+      int parallel = o.get("parallel") == null ? StartPosition.Snapshot.DEFAULT_PARALLEL
+          : integer(o.get("parallel"), "start.snapshot.parallel", problems);
+      if (parallel < 1 || parallel > 64) {
+        problems.add("start.snapshot.parallel must be between 1 and 64");
+      }
+      int bufferMb = o.get("bufferMb") == null ? StartPosition.Snapshot.DEFAULT_BUFFER_MB
+          : integer(o.get("bufferMb"), "start.snapshot.bufferMb", problems);
+      if (bufferMb < 1) {
+        problems.add("start.snapshot.bufferMb must be positive");
+      }
+      StartPosition.Snapshot.Keyless keyless = StartPosition.Snapshot.Keyless.REFUSE;
+      if (o.get("keyless") != null) {
+        String k = String.valueOf(o.get("keyless"));
+        if (k.equals("refuse") || k.equals("copy")) {
+          keyless = StartPosition.Snapshot.Keyless.valueOf(k.toUpperCase(java.util.Locale.ROOT));
+        } else {
+          problems.add("start.snapshot.keyless must be refuse or copy, not " + k);
+        }
+      }
+      return new StartPosition.Snapshot(overwrite, chunkRows, Math.max(1, parallel), Math.max(1, bufferMb), keyless);
     }
     if (node instanceof Map<?, ?> m && m.containsKey("gtid")) {
       return new StartPosition.Gtid(string(m.get("gtid"), "start.gtid", problems));
@@ -180,7 +199,7 @@ public final class JobConfigLoader {
       long pos = m.get("position") == null ? 4 : integer(m.get("position"), "start.position", problems);
       return new StartPosition.File(string(m.get("file"), "start.file", problems), pos);
     }
-    problems.add("start must be current, snapshot, {snapshot: {overwrite, chunkRows}}, {file, position} or {gtid}");
+    problems.add("start must be current, snapshot, {snapshot: {overwrite, chunkRows, parallel, bufferMb, keyless}}, {file, position} or {gtid}");
     return null;
   }
 

@@ -28,7 +28,7 @@ import java.util.List;
  *
  * <p>The copy session reads values as the server's own bytes ({@code character_set_results=binary}) and
  * runs at {@code time_zone='+00:00'}, the applier's zone. Rows stream from the server, and a chunk stops
- * at its row limit or its byte budget, whichever comes first. Owned by the applier thread.
+ * at its row limit or its byte budget, whichever comes first. Owned by one copy lane.
  */
 final class ChunkReader implements AutoCloseable {
   /** How the snapshot's binlog position is found. */
@@ -43,7 +43,8 @@ final class ChunkReader implements AutoCloseable {
 
   /**
    * @param data the copy's own source session (taken over: closed by {@link #close})
-   * @param control another source session, used for LOCK TABLES and the binlog position (not closed here)
+   * @param control another source session, used for LOCK TABLES and the binlog position (closed by
+   *     {@link #close} too)
    * @param method how to find the snapshot's position, or null to pick by what the server offers
    */
   ChunkReader(Connection data, Connection control, Method method) throws SQLException {
@@ -57,11 +58,20 @@ final class ChunkReader implements AutoCloseable {
     this.method = method;
   }
 
+  /** Takes the rows of a table read whole, a batch at a time, inside the read's destination transaction. */
+  interface Batches {
+    void accept(List<byte[][]> rows) throws SQLException;
+  }
+
+  /** A whole-table read: the snapshot's position, and the rows read (-1: none, the snapshot was behind). */
+  record Whole(BinlogPosition at, long rows) {}
+
   /**
-   * Reads up to {@code maxRows} rows (or {@code maxBytes} of row data) after {@code lastKey}, or null
-   * when a lock for {@link Method#LOCK_TABLES} was not granted in time.
+   * Reads up to {@code maxRows} rows (or {@code maxBytes} of row data) after {@code lastKey} and up to
+   * and including {@code end} (null: to the end), or null when a lock for {@link Method#LOCK_TABLES} was
+   * not granted in time.
    */
-  Chunk read(TablePlan plan, List<String> lastKey, int maxRows, long maxBytes) throws SQLException {
+  Chunk read(TablePlan plan, List<String> lastKey, List<String> end, int maxRows, long maxBytes) throws SQLException {
     BinlogPosition at = begin(plan);
     if (at == null) {
       return null;
@@ -70,7 +80,7 @@ final class ChunkReader implements AutoCloseable {
       List<byte[][]> rows = new ArrayList<>();
       long bytes = 0;
       boolean cut = false;
-      try (PreparedStatement ps = plan.prepare(data, lastKey, maxRows)) {
+      try (PreparedStatement ps = plan.prepare(data, lastKey, end, maxRows)) {
         ps.setFetchSize(Integer.MIN_VALUE); // stream: memory stays within the byte budget
         try (ResultSet rs = ps.executeQuery()) {
           int width = rs.getMetaData().getColumnCount();
@@ -95,6 +105,59 @@ final class ChunkReader implements AutoCloseable {
         s.execute("COMMIT");
       }
     }
+  }
+
+  /**
+   * Reads a whole table in one consistent snapshot and hands its rows to {@code out} in batches of about
+   * {@code maxBytes}; only one batch is held at a time. Reads nothing when the snapshot stands before
+   * {@code notBefore} (the caller tries again). Null when a lock for {@link Method#LOCK_TABLES} was not
+   * granted in time.
+   */
+  Whole readWhole(TablePlan plan, BinlogPosition notBefore, long maxBytes, Batches out) throws SQLException {
+    BinlogPosition at = begin(plan);
+    if (at == null) {
+      return null;
+    }
+    try {
+      if (!notBefore.file().isEmpty() && at.compareTo(notBefore) < 0) {
+        return new Whole(at, -1);
+      }
+      long total = 0;
+      try (PreparedStatement ps = plan.prepareWhole(data)) {
+        ps.setFetchSize(Integer.MIN_VALUE);
+        try (ResultSet rs = ps.executeQuery()) {
+          int width = rs.getMetaData().getColumnCount();
+          List<byte[][]> rows = new ArrayList<>();
+          long bytes = 0;
+          while (rs.next()) {
+            byte[][] row = new byte[width][];
+            for (int i = 0; i < width; i++) {
+              row[i] = rs.getBytes(i + 1);
+              bytes += row[i] == null ? 1 : row[i].length + 8;
+            }
+            rows.add(row);
+            if (bytes >= maxBytes) {
+              out.accept(rows);
+              total += rows.size();
+              rows = new ArrayList<>();
+              bytes = 0;
+            }
+          }
+          out.accept(rows);
+          total += rows.size();
+        }
+      }
+      return new Whole(at, total);
+    } finally {
+      try (Statement s = data.createStatement()) {
+        s.execute("COMMIT");
+      }
+    }
+  }
+
+  /** The other source session (reads the table's definition around a chunk). */
+  Connection control() {
+    return control;
   }
 
   private BinlogPosition begin(TablePlan plan) throws SQLException {
@@ -166,10 +229,12 @@ final class ChunkReader implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      data.close();
-    } catch (SQLException e) {
-      // the session is gone either way
+    for (Connection c : new Connection[] {data, control}) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // the session is gone either way
+      }
     }
   }
 }

@@ -1,8 +1,6 @@
 package io.ferry.worker.copy;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,37 +8,35 @@ import java.util.concurrent.Future;
 import org.slf4j.MDC;
 
 /**
- * Writes chunks on a thread of its own, one at a time, so that the copy reads the next chunk from the
- * source while the destination loads the last one. Each chunk's progress is recorded right after its
- * rows, in the same open destination transaction; the applier thread waits for the last write before
- * it touches the destination connection again (and before it commits).
+ * Writes a lane's chunks on a thread of its own, one at a time, so that the lane reads the next chunk
+ * from the source while the destination loads the last one. Each chunk's destination transaction
+ * (fence, rows, progress, commit) is one task; the lane waits for the last one before it ends its step.
  */
 final class ChunkSink implements AutoCloseable {
   private final ExecutorService thread;
-  private final ChunkWriter writer;
-  private final CopyStore store;
   private Future<?> inflight;
 
-  ChunkSink(String jobId, ChunkWriter writer, CopyStore store) {
+  /** One chunk's destination transaction. */
+  interface Task {
+    void run() throws SQLException;
+  }
+
+  ChunkSink(String jobId, int lane) {
     this.thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(() -> {
         MDC.put("job", jobId); // the job id on every line this thread logs
         r.run();
-      }, "ferry-copy-" + jobId);
+      }, "ferry-copy-" + jobId + "-" + lane);
       t.setDaemon(true);
       return t;
     });
-    this.writer = writer;
-    this.store = store;
   }
 
-  /** Writes {@code rows} and then records {@code progress}, after the chunk before has been written. */
-  void submit(Connection dest, TablePlan plan, List<byte[][]> rows, CopyStore.TableProgress progress)
-      throws SQLException {
+  /** Runs {@code task} after the task before has ended (whose failure is thrown here). */
+  void submit(Task task) throws SQLException {
     await();
     inflight = thread.submit(() -> {
-      writer.write(dest, plan, rows);
-      store.record(dest, progress);
+      task.run();
       return null;
     });
   }

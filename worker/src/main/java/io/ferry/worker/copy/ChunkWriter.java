@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a chunk into its destination table inside the applier's open transaction, so a chunk that
- * lands on rows the stream already wrote replaces them with the snapshot's state.
+ * Writes a chunk into its destination table inside its lane's open transaction, so a chunk that lands
+ * on rows the stream already wrote replaces them with the snapshot's state.
  *
  * <p>The fast way is {@code LOAD DATA LOCAL INFILE ... REPLACE} from a file in the destination
  * connection's own private directory, the only place its driver may send files from (see
@@ -34,10 +34,13 @@ final class ChunkWriter {
   private static final List<Integer> LOCAL_INFILE_OFF = List.of(1148, 3948, 4166);
 
   private final Path localFiles;
+  private final String fileName;
   private boolean loadData = true;
 
-  ChunkWriter(Path localFiles) {
+  /** @param fileName the name of this writer's LOAD DATA file in {@code localFiles} (one per lane) */
+  ChunkWriter(Path localFiles, String fileName) {
     this.localFiles = localFiles;
+    this.fileName = fileName;
   }
 
   void write(Connection dest, TablePlan plan, List<byte[][]> rows) throws SQLException {
@@ -98,7 +101,7 @@ final class ChunkWriter {
         targets.add(quoted);
       }
     }
-    Path file = localFiles.resolve("chunk.tsv");
+    Path file = localFiles.resolve(fileName);
     try {
       Files.write(file, out.toByteArray());
     } catch (IOException e) {

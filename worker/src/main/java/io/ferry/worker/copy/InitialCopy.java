@@ -1,9 +1,12 @@
 package io.ferry.worker.copy;
 
+import io.ferry.worker.apply.Applier;
+import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
+import io.ferry.worker.jdbc.LocalFiles;
 import io.ferry.worker.jdbc.SourceQueries;
 import io.ferry.worker.position.BinlogPosition;
 import io.ferry.worker.preflight.DestinationPreflight;
@@ -16,65 +19,96 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * A job's initial copy, interleaved with the binlog stream on the applier thread (see "The initial
- * copy" in docs/ARCHITECTURE.md).
+ * A job's initial copy, interleaved with the binlog stream (see "The initial copy" in
+ * docs/ARCHITECTURE.md).
  *
- * <p>Each {@link #step} runs at a source-transaction boundary, where the destination holds every change
- * before the applier's position {@code at}. It reads the next chunk of the current table in a
- * consistent snapshot whose binlog position {@code S} is not before {@code at}, and writes it with
- * full-row REPLACEs in the applier's transaction, which then commits it with the checkpoint (still
- * {@code at}) and the chunk's progress. The stream then replays the changes between {@code at} and
- * {@code S} over the chunk: each is a full-row upsert or delete by key, so every row the chunk holds ends
- * at its state after the last of them — the state at {@code S} — and from there on follows the stream.
- * Changes to rows no chunk has reached yet are applied as they come and later replaced by their chunk.
- * No key comparison happens in Ferry; the server orders and ranges the keys itself.
+ * <p>Each {@link #step} runs on the applier thread at a source-transaction boundary, where the
+ * destination holds every change before the applier's position {@code at} and the applier has nothing
+ * open; the stream waits until the step ends. Meanwhile up to {@code parallel} lanes, each with its own
+ * source and destination sessions, copy chunks of tables and key ranges: a lane reads the next chunk of
+ * its range in a consistent snapshot whose binlog position {@code S} is not before {@code at}, and writes
+ * it with full-row REPLACEs in a destination transaction of its own, fenced by the job's epoch (a shared
+ * lock on the checkpoint row), that commits the chunk with its range's progress. After the step the
+ * stream replays the changes from {@code at} on over the chunks: each is a full-row upsert or delete by
+ * key, so every row a chunk holds ends at its state after the last of them — the state at {@code S} —
+ * and from there on follows the stream. Changes to rows no chunk has reached yet are applied as they
+ * come and later replaced by their chunk. No key comparison happens in Ferry; the server orders and
+ * ranges the keys itself.
+ *
+ * <p>A table without a key (copied only when the job says {@code keyless: copy}) is read whole in one
+ * snapshot at {@code S} and written in one destination transaction that first empties the table and
+ * records {@code S} with the table's progress; the stream skips the table's changes of every source
+ * transaction before {@code S} (and all of them until the copy has committed), see {@link #skips}.
  */
 public final class InitialCopy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InitialCopy.class);
   /** How long a snapshot may stand behind the applier (a commit the binlog shows before the engine does). */
   private static final int BEHIND_ATTEMPTS = 200;
+  /** A lane's destination session idle this long is ended by the server (a frozen lane's locks go with it). */
+  private static final int LANE_IDLE_SECONDS = 60;
+  /** How often a chunk is written again after a deadlock or lock wait timeout. */
+  private static final int DEADLOCK_ATTEMPTS = 5;
 
   private final JobConfig job;
   private final StartPosition.Snapshot options;
   private final CopyStore store;
+  private final CheckpointStore checkpoints;
+  private final long epoch;
   private final List<CopyStore.TableProgress> tables;
+  private final boolean hasWhole;
   private final Connection source;
-  private final ChunkReader reader;
+  private final LocalFiles files;
   private final Clock clock;
-  private final ChunkSink sink;
-  private final Map<Integer, TablePlan> plans = new HashMap<>();
-  private final Map<Integer, TableDef> destDefs = new HashMap<>();
-  private BinlogPosition waitingForDdlUntil;
-  private BinlogPosition missingSince;
-  private long rowsThisRun;
+  private final Map<String, TablePlan> plans = new ConcurrentHashMap<>();
+  private final Map<String, TableDef> destDefs = new HashMap<>();
+  private final Map<String, BinlogPosition> waitingForDdlUntil = new HashMap<>();
+  private final Map<String, BinlogPosition> missingSince = new HashMap<>();
+  private final List<Lane> lanes = new ArrayList<>();
+  private ExecutorService pool;
+  private final AtomicLong rowsThisRun = new AtomicLong();
   private long firstStepAt;
 
   private InitialCopy(JobConfig job, CopyStore store, List<CopyStore.TableProgress> tables, Connection source,
-                      ChunkReader reader, ChunkWriter writer, Clock clock) {
-    this.sink = new ChunkSink(job.id(), writer, store);
+                      LocalFiles files, Clock clock, long epoch) {
     this.job = job;
     this.options = job.start() instanceof StartPosition.Snapshot s ? s : new StartPosition.Snapshot();
     this.store = store;
+    this.checkpoints = new CheckpointStore(job.tuning().ferrySchema(), job.id());
+    this.epoch = epoch;
     this.tables = tables;
+    this.hasWhole = tables.stream().anyMatch(t -> t.whole);
     this.source = source;
-    this.reader = reader;
+    this.files = files;
     this.clock = clock;
   }
 
   /**
-   * Plans the copy of a new job: every table needs a key (primary, else NOT NULL unique), and every
-   * destination table must be empty unless the job says to overwrite (then it is emptied). Records the
-   * plan in the caller's open destination transaction, which commits it with the first checkpoint.
-   * Returns the problems found (nothing is recorded then).
+   * Plans the copy of a new job: every table needs a key (primary, else NOT NULL unique) unless the job
+   * says to copy keyless tables whole, and every destination table must be empty unless the job says
+   * to overwrite (then it is emptied). A table with a one-column integer key spanning enough keys is
+   * split into up to {@code parallel} key ranges. Records the plan in the caller's open destination
+   * transaction, which commits it with the first checkpoint. Returns the problems found (nothing is
+   * recorded then).
    */
   public static List<Problem> plan(JobConfig job, Connection source, Connection dest, List<String[]> tables)
       throws SQLException {
@@ -84,9 +118,11 @@ public final class InitialCopy implements AutoCloseable {
     List<Problem> problems = new ArrayList<>();
     List<String> keyless = new ArrayList<>();
     List<String[]> filled = new ArrayList<>();
+    Map<String, TablePlan> found = new LinkedHashMap<>();
     for (String[] t : tables) {
       TablePlan plan = TablePlan.read(source, t[0], t[1], job.destinationDatabase(t[0]));
-      if (plan != null && !plan.hasKey()) {
+      found.put(t[0] + "." + t[1], plan);
+      if (plan != null && !plan.hasKey() && options.keyless() == StartPosition.Snapshot.Keyless.REFUSE) {
         keyless.add(t[0] + "." + t[1]);
       } else if (plan != null && hasRows(dest, plan.destDatabase, t[1])) {
         filled.add(new String[] {plan.destDatabase, t[1]});
@@ -95,8 +131,9 @@ public final class InitialCopy implements AutoCloseable {
     if (!keyless.isEmpty()) {
       problems.add(new Problem("COPY_NO_KEY", "job " + job.id() + ": the initial copy needs a primary key or a NOT NULL"
           + " unique key, and these source tables have neither: " + String.join(", ", keyless),
-          "Add a primary key to each, or exclude them from the job (tables.exclude), or start the job with "
-              + "start: current and copy them yourself."));
+          "Add a primary key to each, or exclude them from the job (tables.exclude), or have them copied whole in"
+              + " one consistent read (start: {snapshot: {keyless: copy}}), or start the job with start: current and"
+              + " copy them yourself."));
     }
     if (!filled.isEmpty() && !options.overwrite()) {
       problems.add(new Problem("COPY_DESTINATION_NOT_EMPTY", "job " + job.id() + ": destination " + job.destination()
@@ -115,33 +152,83 @@ public final class InitialCopy implements AutoCloseable {
     }
     List<CopyStore.TableProgress> planned = new ArrayList<>();
     for (String[] t : tables) {
-      planned.add(new CopyStore.TableProgress(planned.size(), t[0], t[1], estimate(source, t[0], t[1]), null, 0, false));
+      long estimate = estimate(source, t[0], t[1]);
+      TablePlan plan = found.get(t[0] + "." + t[1]);
+      if (plan != null && !plan.hasKey()) {
+        planned.add(new CopyStore.TableProgress(planned.size(), t[0], t[1], estimate, null, null, true, 0, false, null));
+        continue;
+      }
+      List<String> bounds = plan == null ? List.of() : splits(source, plan, estimate, options);
+      for (int i = 0; i <= bounds.size(); i++) {
+        List<String> from = i == 0 ? null : List.of(bounds.get(i - 1));
+        List<String> to = i == bounds.size() ? null : List.of(bounds.get(i));
+        planned.add(new CopyStore.TableProgress(planned.size(), t[0], t[1], estimate / (bounds.size() + 1), from, to,
+            false, 0, false, null));
+      }
+      if (!bounds.isEmpty()) {
+        LOG.info("job {}: {}.{} is copied in {} key ranges", job.id(), t[0], t[1], bounds.size() + 1);
+      }
     }
     store.plan(dest, planned);
     return List.of();
   }
 
   /**
-   * The copy a job still has to do, or null when it has none (never planned, or finished).
-   *
-   * @param localFiles the directory {@code dest} may send LOAD DATA LOCAL files from (its own)
+   * The inner bounds of a table's key ranges (each range ends at one, inclusive), or none: only a table
+   * with a one-column integer key and rows for at least four chunks (by the source's estimate) is split,
+   * into up to {@code parallel} ranges of about equal rows, two chunks' worth at least. The bounds are
+   * keys read by walking the key in steps, so any distribution of keys splits evenly.
    */
-  public static InitialCopy resume(JobConfig job, Connection source, Connection dest, java.nio.file.Path localFiles,
-                                   Clock clock) throws SQLException {
+  private static List<String> splits(Connection source, TablePlan plan, long estimate, StartPosition.Snapshot options)
+      throws SQLException {
+    if (options.parallel() < 2 || !plan.integerKey() || estimate < 4L * options.chunkRows()) {
+      return List.of();
+    }
+    int n = (int) Math.min(options.parallel(), estimate / (2L * options.chunkRows()));
+    long step = estimate / n;
+    String k = Jdbc.quote(plan.keyColumns().get(0).name());
+    String first = "SELECT " + k + " FROM " + plan.qualified(false) + " ORDER BY " + k + " LIMIT 1 OFFSET ?";
+    String next = "SELECT " + k + " FROM " + plan.qualified(false) + " WHERE " + k + " > ? ORDER BY " + k
+        + " LIMIT 1 OFFSET ?";
+    List<String> out = new ArrayList<>();
+    for (int i = 1; i < n; i++) {
+      try (PreparedStatement ps = source.prepareStatement(out.isEmpty() ? first : next)) {
+        if (out.isEmpty()) {
+          ps.setLong(1, step - 1);
+        } else {
+          ps.setBigDecimal(1, new java.math.BigDecimal(out.get(out.size() - 1)));
+          ps.setLong(2, step - 1);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            break;
+          }
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The copy a job still has to do, or null when it has none (never planned, or finished and no table
+   * copied whole still has changes before its read in the stream from {@code start}).
+   *
+   * @param files the directory the destination sessions may send LOAD DATA LOCAL files from
+   * @param epoch the epoch that owns the job (fences every lane's transaction)
+   * @param start where the stream resumes
+   */
+  public static InitialCopy resume(JobConfig job, Connection source, Connection dest, LocalFiles files,
+                                   Clock clock, long epoch, BinlogPosition start) throws SQLException {
     CopyStore store = new CopyStore(job.tuning().ferrySchema(), job.id());
     store.ensureTable(dest);
     List<CopyStore.TableProgress> tables = store.load(dest);
-    if (tables.stream().allMatch(t -> t.done)) {
+    boolean skipping = tables.stream().anyMatch(t -> t.whole && t.done && t.snapshotAt != null
+        && start.compareTo(t.snapshotAt) < 0);
+    if (tables.stream().allMatch(t -> t.done) && !skipping) {
       return null;
     }
-    Connection data = Jdbc.connect(job.source(), "source", job.id(), null);
-    try {
-      return new InitialCopy(job, store, tables, source, new ChunkReader(data, source, null),
-          new ChunkWriter(localFiles), clock);
-    } catch (SQLException | RuntimeException e) {
-      data.close();
-      throw e;
-    }
+    return new InitialCopy(job, store, tables, source, files, clock, epoch);
   }
 
   public boolean done() {
@@ -149,19 +236,51 @@ public final class InitialCopy implements AutoCloseable {
   }
 
   public CopyProgress progress() {
-    int done = 0;
+    Map<String, long[]> byTable = new LinkedHashMap<>(); // rows copied, estimate, done (1/0)
     long copied = 0;
     long estimate = 0;
     for (CopyStore.TableProgress t : tables) {
-      done += t.done ? 1 : 0;
+      long[] p = byTable.computeIfAbsent(t.name(), n -> new long[] {0, 0, 1});
+      long rangeEstimate = t.done ? t.rowsCopied : Math.max(t.rowsEstimate, t.rowsCopied);
+      p[0] += t.rowsCopied;
+      p[1] += rangeEstimate;
+      p[2] &= t.done ? 1 : 0;
       copied += t.rowsCopied;
-      estimate += t.done ? t.rowsCopied : Math.max(t.rowsEstimate, t.rowsCopied);
+      estimate += rangeEstimate;
+    }
+    int done = (int) byTable.values().stream().filter(d -> d[2] == 1).count();
+    List<CopyProgress.Table> perTable = new ArrayList<>();
+    for (boolean finished : new boolean[] {false, true}) {
+      for (Map.Entry<String, long[]> e : byTable.entrySet()) {
+        long[] p = e.getValue();
+        if ((p[2] == 1) == finished && perTable.size() < CopyProgress.MAX_TABLES) {
+          perTable.add(new CopyProgress.Table(e.getKey(), p[0], p[1], finished));
+        }
+      }
     }
     long elapsed = firstStepAt == 0 ? 0 : clock.millis() - firstStepAt;
-    double rate = elapsed <= 0 ? 0 : rowsThisRun * 1000.0 / elapsed;
+    double rate = elapsed <= 0 ? 0 : rowsThisRun.get() * 1000.0 / elapsed;
     Long eta = rate <= 0 ? null : (long) Math.ceil((estimate - copied) / rate);
     CopyStore.TableProgress now = current();
-    return new CopyProgress(done, tables.size(), copied, rate, eta, now == null ? null : now.database + "." + now.table);
+    return new CopyProgress(done, byTable.size(), copied, rate, eta, now == null ? null : now.name(), perTable);
+  }
+
+  /**
+   * Whether the stream skips a rows event of {@code database.table} in the source transaction that
+   * begins at {@code transactionStart}: true for a table copied whole while its copy has not committed,
+   * and for a transaction before the position of the read that copied it (the copy holds its changes,
+   * and a keyless row is not idempotent). Called on the applier thread.
+   */
+  public boolean skips(String database, String table, BinlogPosition transactionStart) {
+    if (!hasWhole) {
+      return false;
+    }
+    for (CopyStore.TableProgress t : tables) {
+      if (t.whole && t.table.equals(table) && t.database.equals(database)) {
+        return !t.done || (t.snapshotAt != null && transactionStart.compareTo(t.snapshotAt) < 0);
+      }
+    }
+    return false;
   }
 
   /**
@@ -170,16 +289,22 @@ public final class InitialCopy implements AutoCloseable {
    */
   public void renamed(Connection dest, List<String[]> renames) throws SQLException {
     for (String[] r : renames) {
+      String old = r[0] + "." + r[1];
+      boolean moved = false;
       for (CopyStore.TableProgress t : tables) {
-        if (!t.done && t.database.equals(r[0]) && t.table.equals(r[1])) {
-          LOG.info("job {}: the copy of {}.{} goes on as {}.{} (renamed)", job.id(), r[0], r[1], r[2], r[3]);
+        if (t.database.equals(r[0]) && t.table.equals(r[1])) {
           t.database = r[2];
           t.table = r[3];
           store.rename(dest, t);
-          missingSince = null;
-          plans.remove(t.ordinal);
-          destDefs.remove(t.ordinal);
+          moved = true;
         }
+      }
+      if (moved) {
+        LOG.info("job {}: the copy of {} goes on as {}.{} (renamed)", job.id(), old, r[2], r[3]);
+        missingSince.remove(old);
+        waitingForDdlUntil.remove(old);
+        plans.remove(old);
+        destDefs.remove(old);
       }
     }
   }
@@ -191,13 +316,14 @@ public final class InitialCopy implements AutoCloseable {
   }
 
   /**
-   * Copies chunks into {@code dest}'s open transaction for about {@code budgetMillis}; the caller
-   * commits them with the checkpoint at {@code at}, the applier's position, which does not move
-   * meanwhile. The next chunk is read from the source while the destination loads the last one. May copy
-   * nothing (a lock not granted, a destination whose schema change is still in the stream); the caller
-   * simply steps again later. Ends early, after the chunk in hand, once {@code stop} says so.
+   * Copies chunks on the lanes for about {@code budgetMillis}, while the applier, at {@code at} with
+   * nothing open, waits; each chunk commits on its lane. Writes in {@code dest}'s open transaction only
+   * the end of tables gone from the source; the caller commits it with the checkpoint at {@code at}.
+   * May copy nothing (a lock not granted, a destination whose schema change is still in the stream);
+   * the caller simply steps again later. Lanes end early, after the chunk in hand, once {@code stop}
+   * says so.
    */
-  public void step(Connection dest, BinlogPosition at, long budgetMillis, java.util.function.BooleanSupplier stop) {
+  public void step(Connection dest, BinlogPosition at, long budgetMillis, BooleanSupplier stop) {
     if (current() == null) {
       return;
     }
@@ -205,55 +331,87 @@ public final class InitialCopy implements AutoCloseable {
       firstStepAt = clock.millis();
     }
     long deadline = clock.millis() + budgetMillis;
-    CopyStore.TableProgress t = null;
+    Deque<CopyStore.TableProgress> work;
     try {
-      do {
-        t = current();
-        if (t == null) {
-          break;
-        }
-        TablePlan plan = plan(t);
-        if (plan == null) {
-          if (!goneLongEnough(t, at)) {
-            break; // a DROP or RENAME the stream has not applied yet: renamed() may still follow it
-          }
-          LOG.warn("job {}: source table {}.{} is gone; its copy ends (the stream carried its drop)", job.id(),
-              t.database, t.table);
-          sink.await();
-          t.done = true;
-          store.record(dest, t);
-          continue;
-        }
-        missingSince = null;
-        if (!destDefs.containsKey(t.ordinal)) {
-          sink.await(); // the shape check reads the destination
-        }
-        if (!destinationReady(dest, t, plan, at)) {
-          break;
-        }
-        ChunkReader.Chunk chunk = read(plan, t, at);
-        if (chunk == null) {
-          break;
-        }
-        t.lastKey = chunk.lastKey();
-        t.rowsCopied += chunk.rows().size();
-        t.done = chunk.endOfTable();
-        rowsThisRun += chunk.rows().size();
-        sink.submit(dest, plan, chunk.rows(), t.copy());
-        if (t.done) {
-          LOG.info("job {}: copied {}.{} ({} rows)", job.id(), t.database, t.table, t.rowsCopied);
-        }
-      } while (clock.millis() < deadline && !stop.getAsBoolean());
-      sink.await();
+      work = ready(dest, at);
     } catch (SQLException e) {
-      sink.settle();
-      String table = t == null ? "" : " (copying " + t.database + "." + t.table + ")";
       FerryException f = Jdbc.classify(e, job.destination(), "destination", job.id());
-      throw new FerryException(f.code(), f.getMessage() + table, f.remedy(), f.retriable(), e);
-    } catch (RuntimeException e) {
-      sink.settle();
-      throw e;
+      throw new FerryException(f.code(), f.getMessage() + " (preparing the initial copy)", f.remedy(), f.retriable(), e);
     }
+    if (work.isEmpty()) {
+      return;
+    }
+    openLanes();
+    List<Future<?>> running = new ArrayList<>();
+    for (int i = 0; i < Math.min(lanes.size(), work.size()); i++) {
+      Lane lane = lanes.get(i);
+      running.add(pool.submit(() -> {
+        lane.run(work, at, deadline, stop);
+        return null;
+      }));
+    }
+    RuntimeException failure = null;
+    for (Future<?> f : running) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = failure != null ? failure : FerryException.retriable("COPY_INTERRUPTED", "job " + job.id()
+            + ": interrupted while the copy lanes ran", "Ferry retries.", e);
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * The ranges the lanes may copy now, at most {@code parallel}, in copy order: their tables planned and
+   * their destination tables in the source's shape. Ends the copy of tables gone from the source.
+   */
+  private Deque<CopyStore.TableProgress> ready(Connection dest, BinlogPosition at) throws SQLException {
+    Deque<CopyStore.TableProgress> ready = new ArrayDeque<>();
+    Map<String, Boolean> checked = new HashMap<>();
+    for (CopyStore.TableProgress t : tables) {
+      if (ready.size() >= options.parallel()) {
+        break;
+      }
+      if (t.done) {
+        continue;
+      }
+      Boolean ok = checked.get(t.name());
+      if (ok == null) {
+        ok = tableReady(dest, t, at);
+        checked.put(t.name(), ok);
+      }
+      if (ok && !t.done) {
+        ready.add(t);
+      }
+    }
+    return ready;
+  }
+
+  private boolean tableReady(Connection dest, CopyStore.TableProgress t, BinlogPosition at) throws SQLException {
+    TablePlan plan = plan(t);
+    if (plan == null) {
+      if (!goneLongEnough(t, at)) {
+        return false; // a DROP or RENAME the stream has not applied yet: renamed() may still follow it
+      }
+      LOG.warn("job {}: source table {} is gone; its copy ends (the stream carried its drop)", job.id(), t.name());
+      for (CopyStore.TableProgress r : tables) {
+        if (!r.done && r.name().equals(t.name())) {
+          r.done = true;
+          store.record(dest, r);
+        }
+      }
+      return false;
+    }
+    missingSince.remove(t.name());
+    return destinationReady(dest, t, plan, at);
   }
 
   /**
@@ -262,25 +420,26 @@ public final class InitialCopy implements AutoCloseable {
    * ahead in the stream, and a rename there moves the copy on to the new name.
    */
   private boolean goneLongEnough(CopyStore.TableProgress t, BinlogPosition at) throws SQLException {
-    if (missingSince == null) {
-      missingSince = SourceQueries.currentPosition(source);
-      LOG.info("job {}: source table {}.{} is missing; the copy waits for the stream to pass {}", job.id(),
-          t.database, t.table, missingSince);
+    BinlogPosition since = missingSince.get(t.name());
+    if (since == null) {
+      since = SourceQueries.currentPosition(source);
+      missingSince.put(t.name(), since);
+      LOG.info("job {}: source table {} is missing; the copy waits for the stream to pass {}", job.id(), t.name(), since);
       return false;
     }
-    return at.compareTo(missingSince) >= 0;
+    return at.compareTo(since) >= 0;
   }
 
   private TablePlan plan(CopyStore.TableProgress t) throws SQLException {
-    TablePlan plan = plans.get(t.ordinal);
+    TablePlan plan = plans.get(t.name());
     if (plan == null) {
       plan = TablePlan.read(source, t.database, t.table, job.destinationDatabase(t.database));
-      if (plan != null && !plan.hasKey()) {
+      if (plan != null && !plan.hasKey() && !t.whole) {
         throw FerryException.fatal("COPY_NO_KEY", "job " + job.id() + ": source table " + plan.sourceName()
             + " lost its primary key during the initial copy", "Give it a primary key again, then restart the job.");
       }
       if (plan != null) {
-        plans.put(t.ordinal, plan);
+        plans.put(t.name(), plan);
       }
     }
     return plan;
@@ -293,27 +452,29 @@ public final class InitialCopy implements AutoCloseable {
    */
   private boolean destinationReady(Connection dest, CopyStore.TableProgress t, TablePlan plan, BinlogPosition at)
       throws SQLException {
-    TableDef have = destDefs.get(t.ordinal);
+    TableDef have = destDefs.get(t.name());
     if (have == null) {
       have = SchemaReader.read(dest, plan.destDatabase, t.table);
       if (have != null) {
-        destDefs.put(t.ordinal, have);
+        destDefs.put(t.name(), have);
       }
     }
     String diff = have == null ? "it does not exist" : DestinationPreflight.difference(plan.def, have);
     if (diff == null) {
-      waitingForDdlUntil = null;
+      waitingForDdlUntil.remove(t.name());
       return true;
     }
-    if (waitingForDdlUntil == null) {
-      waitingForDdlUntil = SourceQueries.currentPosition(source);
+    BinlogPosition until = waitingForDdlUntil.get(t.name());
+    if (until == null) {
+      until = SourceQueries.currentPosition(source);
+      waitingForDdlUntil.put(t.name(), until);
       LOG.info("job {}: destination table {}.{} differs from the source ({}); the copy waits for the stream to pass {}",
-          job.id(), plan.destDatabase, t.table, diff, waitingForDdlUntil);
-      destDefs.remove(t.ordinal);
+          job.id(), plan.destDatabase, t.table, diff, until);
+      destDefs.remove(t.name());
       return false;
     }
-    if (at.compareTo(waitingForDdlUntil) < 0) {
-      destDefs.remove(t.ordinal);
+    if (at.compareTo(until) < 0) {
+      destDefs.remove(t.name());
       return false;
     }
     throw FerryException.fatal("DESTINATION_SHAPE", "job " + job.id() + ": destination table " + plan.destDatabase + "."
@@ -322,37 +483,24 @@ public final class InitialCopy implements AutoCloseable {
             .toLowerCase() + "), then restart the job; the copy goes on from its last chunk.");
   }
 
-  /** Reads the next chunk at a snapshot not behind {@code at}, or null to try again later. */
-  private ChunkReader.Chunk read(TablePlan plan, CopyStore.TableProgress t, BinlogPosition at) throws SQLException {
-    for (int attempt = 0; attempt < BEHIND_ATTEMPTS; attempt++) {
-      ChunkReader.Chunk chunk;
-      try {
-        chunk = reader.read(plan, t.lastKey, options.chunkRows(), StartPosition.Snapshot.CHUNK_BYTES);
-      } catch (SQLException e) {
-        if (e.getErrorCode() == 1146 || e.getErrorCode() == 1054 || e.getErrorCode() == 1412) {
-          plans.remove(t.ordinal); // dropped, altered, or rebuilt since the plan: plan again
-          return null;
-        }
-        FerryException f = Jdbc.classify(e, job.source(), "source", job.id());
-        throw new FerryException(f.code(), f.getMessage() + " (reading " + plan.sourceName() + " for the initial copy)",
-            f.remedy(), f.retriable(), e);
-      }
-      if (chunk == null) {
-        return null;
-      }
-      if (!plan.def.equals(SchemaReader.read(source, t.database, t.table))) {
-        plans.remove(t.ordinal); // the definition changed around the read: plan again
-        return null;
-      }
-      if (at.file().isEmpty() || chunk.at().compareTo(at) >= 0) {
-        return chunk;
-      }
-      // The binlog already shows a transaction whose engine commit the snapshot did not see yet.
-      LockSupport.parkNanos(5_000_000L);
+  private void openLanes() {
+    if (pool != null) {
+      return;
     }
-    throw FerryException.retriable("COPY_SNAPSHOT_BEHIND", "job " + job.id() + ": the source's snapshots of "
-        + plan.sourceName() + " stayed behind binlog position " + at, "Ferry retries; check the source for stalled commits.",
-        null);
+    int n = options.parallel();
+    pool = Executors.newFixedThreadPool(n, r -> {
+      Thread t = new Thread(() -> {
+        MDC.put("job", job.id());
+        r.run();
+      }, "ferry-copy-lane-" + job.id());
+      t.setDaemon(true);
+      return t;
+    });
+    for (int i = 0; i < n; i++) {
+      lanes.add(new Lane(i));
+    }
+    LOG.info("job {}: the initial copy runs {} lanes, chunks of {} rows or {} MB", job.id(), n, options.chunkRows(),
+        options.chunkBytes() >> 20);
   }
 
   private CopyStore.TableProgress current() {
@@ -387,7 +535,267 @@ public final class InitialCopy implements AutoCloseable {
 
   @Override
   public void close() {
-    sink.close();
-    reader.close();
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    lanes.forEach(Lane::close);
+  }
+
+  /**
+   * One copy lane: a source session that reads chunks (and another for LOCK TABLES and definitions), a
+   * destination session whose transactions each commit one chunk with its range's progress, fenced by
+   * the job's epoch, and a thread that writes a chunk while the lane reads the next. A range is copied
+   * by one lane at a time.
+   */
+  private final class Lane implements AutoCloseable {
+    private final int id;
+    private final ChunkReader reader;
+    private Connection dest;
+    private final ChunkWriter writer;
+    private final ChunkSink sink;
+
+    Lane(int id) {
+      this.id = id;
+      Connection data = Jdbc.connect(job.source(), "source", job.id(), null);
+      Connection control = null;
+      Connection d = null;
+      try {
+        control = Jdbc.connect(job.source(), "source", job.id(), null);
+        d = Jdbc.connect(job.destination(), "destination", job.id(),
+            Applier.CONNECTION_OPTIONS + "&" + files.driverOption());
+        prepareDestination(d);
+        this.reader = new ChunkReader(data, control, null);
+      } catch (SQLException | RuntimeException e) {
+        for (Connection c : new Connection[] {data, control, d}) {
+          try {
+            if (c != null) {
+              c.close();
+            }
+          } catch (SQLException ignored) {
+            // failing anyway
+          }
+        }
+        throw e instanceof SQLException s ? Jdbc.classify(s, job.destination(), "destination", job.id())
+            : (RuntimeException) e;
+      }
+      this.dest = d;
+      this.writer = new ChunkWriter(files.dir(), "chunk-" + id + ".tsv");
+      this.sink = new ChunkSink(job.id(), id);
+    }
+
+    /**
+     * The applier's session settings, and a short {@code wait_timeout}: a takeover ends a hung applier's
+     * session itself (see {@code Takeover}), and a lane frozen inside a transaction (its process stopped or
+     * cut off) has its session ended by the server after this long idle, which rolls its chunk back and
+     * frees its locks (the shared one on the checkpoint row included) for the new owner.
+     */
+    private void prepareDestination(Connection d) throws SQLException {
+      Applier.prepareSession(d);
+      try (Statement s = d.createStatement()) {
+        s.execute("SET SESSION wait_timeout = " + LANE_IDLE_SECONDS);
+      }
+    }
+
+    /** Opens the destination session again when the server ended it (idle past its wait_timeout). */
+    private void ensureDestination() throws SQLException {
+      if (dest.isValid(5)) {
+        return;
+      }
+      try {
+        dest.close();
+      } catch (SQLException e) {
+        // gone already
+      }
+      dest = Jdbc.connect(job.destination(), "destination", job.id(), Applier.CONNECTION_OPTIONS + "&"
+          + files.driverOption());
+      prepareDestination(dest);
+      LOG.info("job {}: copy lane {} opened its destination session again", job.id(), id);
+    }
+
+    /** Copies ranges taken from {@code work} until the deadline passes, the work runs out, or stop. */
+    void run(Deque<CopyStore.TableProgress> work, BinlogPosition at, long deadline, BooleanSupplier stop) {
+      CopyStore.TableProgress t = null;
+      try {
+        ensureDestination();
+        while (!stop.getAsBoolean()) {
+          if (t == null || t.done) {
+            synchronized (work) {
+              t = work.poll();
+            }
+            if (t == null) {
+              break;
+            }
+          }
+          TablePlan plan = plans.get(t.name());
+          if (plan == null) {
+            t = null; // its definition changed: planned again at the next step
+            continue;
+          }
+          if (t.whole) {
+            copyWhole(plan, t, at);
+            t = null;
+            continue;
+          }
+          ChunkReader.Chunk chunk = read(plan, t, at);
+          if (chunk == null) {
+            t = null; // a lock not granted, or a definition that changed: the next step tries again
+            continue;
+          }
+          t.lastKey = chunk.lastKey();
+          t.rowsCopied += chunk.rows().size();
+          t.done = chunk.endOfTable();
+          rowsThisRun.addAndGet(chunk.rows().size());
+          CopyStore.TableProgress progress = t.copy();
+          List<byte[][]> rows = chunk.rows();
+          sink.submit(() -> {
+            for (int attempt = 1; ; attempt++) {
+              try {
+                writer.write(dest, plan, rows);
+                store.record(dest, progress);
+                checkpoints.fence(dest, epoch); // last: the shared lock is held only for the commit
+                dest.commit();
+                return;
+              } catch (SQLException e) {
+                rollback();
+                // Lanes load disjoint key ranges, but a secondary unique index's duplicate checks can
+                // still lock across them: a deadlock or lock wait rolls the chunk back; it is written again.
+                if ((e.getErrorCode() != 1213 && e.getErrorCode() != 1205) || attempt >= DEADLOCK_ATTEMPTS) {
+                  throw e;
+                }
+                LOG.info("job {}: a chunk of {} met a lock conflict ({}); writing it again", job.id(), plan.sourceName(),
+                    e.getMessage());
+              } catch (RuntimeException e) {
+                rollback();
+                throw e;
+              }
+            }
+          });
+          if (t.done) {
+            LOG.info("job {}: copied {}{} ({} rows)", job.id(), t.name(), t.end == null ? "" : " up to key " + t.end,
+                t.rowsCopied);
+          }
+          if (clock.millis() >= deadline) {
+            break;
+          }
+        }
+        sink.await();
+      } catch (SQLException e) {
+        sink.settle();
+        rollback();
+        String table = t == null ? "" : " (copying " + t.name() + ")";
+        FerryException f = Jdbc.classify(e, job.destination(), "destination", job.id());
+        throw new FerryException(f.code(), f.getMessage() + table, f.remedy(), f.retriable(), e);
+      } catch (RuntimeException e) {
+        sink.settle();
+        rollback();
+        throw e;
+      }
+    }
+
+    /**
+     * Copies a keyless table whole: in one destination transaction, fenced, the table is emptied, filled
+     * from one snapshot at {@code S} (not before {@code at}) a batch at a time, and its progress records
+     * {@code S}, which tells the stream where the table's changes begin to count.
+     */
+    private void copyWhole(TablePlan plan, CopyStore.TableProgress t, BinlogPosition at) throws SQLException {
+      sink.await(); // the lane's chunk in flight uses the destination session
+      for (int attempt = 0; attempt < BEHIND_ATTEMPTS; attempt++) {
+        try (Statement s = dest.createStatement()) {
+          s.executeUpdate("DELETE FROM " + plan.qualified(true));
+        }
+        ChunkReader.Whole whole;
+        try {
+          whole = reader.readWhole(plan, at, options.chunkBytes(), rows -> writer.write(dest, plan, rows));
+        } catch (SQLException e) {
+          rollback();
+          if (e.getErrorCode() == 1146 || e.getErrorCode() == 1054 || e.getErrorCode() == 1412) {
+            plans.remove(t.name()); // dropped, altered, or rebuilt since the plan: plan again
+            return;
+          }
+          throw e;
+        }
+        if (whole == null || !plan.def.equals(SchemaReader.read(reader.control(), t.database, t.table))) {
+          rollback(); // a lock not granted, or the definition changed around the read: the next step tries again
+          if (whole != null) {
+            plans.remove(t.name());
+          }
+          return;
+        }
+        if (whole.rows() < 0) {
+          rollback(); // the snapshot stands before the applier: read again a moment later
+          LockSupport.parkNanos(5_000_000L);
+          continue;
+        }
+        CopyStore.TableProgress progress = t.copy();
+        progress.rowsCopied = whole.rows();
+        progress.done = true;
+        progress.snapshotAt = whole.at();
+        store.record(dest, progress);
+        checkpoints.fence(dest, epoch);
+        dest.commit();
+        t.rowsCopied = progress.rowsCopied;
+        t.snapshotAt = progress.snapshotAt;
+        t.done = true;
+        rowsThisRun.addAndGet(whole.rows());
+        LOG.info("job {}: copied {} whole in one read at {} ({} rows; it has no key)", job.id(), t.name(), whole.at(),
+            whole.rows());
+        return;
+      }
+      throw FerryException.retriable("COPY_SNAPSHOT_BEHIND", "job " + job.id() + ": the source's snapshots of "
+          + plan.sourceName() + " stayed behind binlog position " + at, "Ferry retries; check the source for stalled"
+          + " commits.", null);
+    }
+
+    /** Reads the range's next chunk at a snapshot not behind {@code at}, or null to try again later. */
+    private ChunkReader.Chunk read(TablePlan plan, CopyStore.TableProgress t, BinlogPosition at) throws SQLException {
+      for (int attempt = 0; attempt < BEHIND_ATTEMPTS; attempt++) {
+        ChunkReader.Chunk chunk;
+        try {
+          chunk = reader.read(plan, t.lastKey, t.end, options.chunkRows(), options.chunkBytes());
+        } catch (SQLException e) {
+          if (e.getErrorCode() == 1146 || e.getErrorCode() == 1054 || e.getErrorCode() == 1412) {
+            plans.remove(t.name()); // dropped, altered, or rebuilt since the plan: plan again
+            return null;
+          }
+          FerryException f = Jdbc.classify(e, job.source(), "source", job.id());
+          throw new FerryException(f.code(), f.getMessage() + " (reading " + plan.sourceName()
+              + " for the initial copy)", f.remedy(), f.retriable(), e);
+        }
+        if (chunk == null) {
+          return null;
+        }
+        if (!plan.def.equals(SchemaReader.read(reader.control(), t.database, t.table))) {
+          plans.remove(t.name()); // the definition changed around the read: plan again
+          return null;
+        }
+        if (at.file().isEmpty() || chunk.at().compareTo(at) >= 0) {
+          return chunk;
+        }
+        // The binlog already shows a transaction whose engine commit the snapshot did not see yet.
+        LockSupport.parkNanos(5_000_000L);
+      }
+      throw FerryException.retriable("COPY_SNAPSHOT_BEHIND", "job " + job.id() + ": the source's snapshots of "
+          + plan.sourceName() + " stayed behind binlog position " + at, "Ferry retries; check the source for stalled"
+          + " commits.", null);
+    }
+
+    private void rollback() {
+      try {
+        dest.rollback();
+      } catch (SQLException e) {
+        // the session is failing anyway; an open transaction ends with it
+      }
+    }
+
+    @Override
+    public void close() {
+      sink.close();
+      reader.close();
+      try {
+        dest.close();
+      } catch (SQLException e) {
+        // gone either way
+      }
+    }
   }
 }

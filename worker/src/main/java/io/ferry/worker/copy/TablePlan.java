@@ -35,8 +35,8 @@ final class TablePlan {
   final List<CopyColumn> columns;
   /** Indexes into {@link #columns} of the key, in key order. */
   final int[] key;
-  private final String selectFirst;
-  private final String selectAfter;
+  private final String selectFrom;
+  private final String orderBy;
   final String upsert;
   final int[] written;
 
@@ -52,8 +52,8 @@ final class TablePlan {
     columns.forEach(c -> select.add(c.selectExpression()));
     String order = keyColumns().stream().map(c -> Jdbc.quote(c.name())).collect(Collectors.joining(", "));
     String from = "SELECT " + String.join(", ", select) + " FROM " + Jdbc.quote(database, table);
-    this.selectFirst = from + " ORDER BY " + order + " LIMIT ?";
-    this.selectAfter = from + " WHERE " + after() + " ORDER BY " + order + " LIMIT ?";
+    this.selectFrom = from;
+    this.orderBy = " ORDER BY " + order + " LIMIT ?";
     List<Integer> w = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       if (!columns.get(i).generated()) {
@@ -118,21 +118,27 @@ final class TablePlan {
     return database + "." + table;
   }
 
-  /** The statement of the next chunk: from the start when {@code lastKey} is null. */
-  PreparedStatement prepare(Connection c, List<String> lastKey, int limit) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(lastKey == null ? selectFirst : selectAfter,
+  /**
+   * The statement of the next chunk of a key range: the keys after {@code lastKey} (from the start when
+   * null) up to and including {@code end} (to the end when null), in key order.
+   */
+  PreparedStatement prepare(Connection c, List<String> lastKey, List<String> end, int limit) throws SQLException {
+    // (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...: each disjunct repeats the equal prefix.
+    PreparedStatement ps = c.prepareStatement(selectFrom + rangeWhere(lastKey != null, end != null) + orderBy,
         ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-    int p = 1;
-    if (lastKey != null) {
-      // (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...: each disjunct repeats the equal prefix.
-      for (int i = 0; i < key.length; i++) {
-        for (int j = 0; j <= i; j++) {
-          bindKey(ps, p++, j, lastKey.get(j));
-        }
-      }
-    }
-    ps.setInt(p, limit);
+    ps.setInt(bindRange(ps, 1, lastKey, end), limit);
     return ps;
+  }
+
+  /** The statement that reads the whole table, in no particular order (a table without a key). */
+  PreparedStatement prepareWhole(Connection c) throws SQLException {
+    return c.prepareStatement(selectFrom, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+  }
+
+  /** Whether the key is one integer column (its ranges can be split by arithmetic on MIN and MAX). */
+  boolean integerKey() {
+    return key.length == 1 && java.util.Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint")
+        .contains(columns.get(key[0]).dataType().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** The key of a read row, encoded for the copy's progress record (strings and bytes as base64). */

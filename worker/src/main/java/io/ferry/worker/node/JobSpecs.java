@@ -37,7 +37,8 @@ final class JobSpecs {
       return new StartPosition.Gtid(g.gtidSet());
     }
     if (s instanceof StartSpec.Snapshot snapshot) {
-      return new StartPosition.Snapshot(snapshot.overwrite(), snapshot.chunkRows());
+      return new StartPosition.Snapshot(snapshot.overwrite(), snapshot.chunkRows(), snapshot.parallel(),
+          snapshot.bufferMb(), StartPosition.Snapshot.Keyless.valueOf(snapshot.keyless().toUpperCase(java.util.Locale.ROOT)));
     }
     return new StartPosition.Current();
   }
@@ -48,7 +49,9 @@ final class JobSpecs {
 
   static SnapshotProgress snapshot(CopyProgress p) {
     return p == null ? null : new SnapshotProgress(p.tablesDone(), p.tablesTotal(), p.rowsCopied(),
-        Math.max(0, p.rowsPerSecond()), p.etaSeconds() == null ? null : Math.max(0, p.etaSeconds()), p.currentTable());
+        Math.max(0, p.rowsPerSecond()), p.etaSeconds() == null ? null : Math.max(0, p.etaSeconds()), p.currentTable(),
+        p.tables().stream().map(t -> new SnapshotProgress.Table(t.table(), Math.max(0, t.rowsCopied()),
+            Math.max(0, t.rowsEstimate()), t.done())).toList());
   }
 
   static io.ferry.protocol.model.JobState state(JobState s) {

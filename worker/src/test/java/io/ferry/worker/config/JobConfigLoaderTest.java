@@ -54,10 +54,18 @@ class JobConfigLoaderTest {
     Map<String, Object> withOptions = new java.util.HashMap<>(base);
     withOptions.put("start", Map.of("snapshot", Map.of("overwrite", true, "chunkRows", 500)));
     assertThat(loader.fromMap(withOptions, "job").start()).isEqualTo(new StartPosition.Snapshot(true, 500));
+    Map<String, Object> lanes = new java.util.HashMap<>(base);
+    lanes.put("start", Map.of("snapshot", Map.of("parallel", 8, "bufferMb", 64, "keyless", "copy")));
+    assertThat(loader.fromMap(lanes, "job").start()).isEqualTo(new StartPosition.Snapshot(false,
+        StartPosition.Snapshot.DEFAULT_CHUNK_ROWS, 8, 64, StartPosition.Snapshot.Keyless.COPY));
+    assertThat(((StartPosition.Snapshot) loader.fromMap(lanes, "job").start()).chunkBytes())
+        .as("64 MB shared by 8 lanes holding 3 chunks each").isEqualTo((64L << 20) / 24);
     Map<String, Object> bad = new java.util.HashMap<>(base);
-    bad.put("start", Map.of("snapshot", Map.of("chunkRows", 0, "parallel", 4)));
+    bad.put("start", Map.of("snapshot", Map.of("chunkRows", 0, "parallel", 0, "keyless", "skip", "lanes", 4)));
     assertThatThrownBy(() -> loader.fromMap(bad, "job")).hasMessageContaining("start.snapshot.chunkRows must be positive")
-        .hasMessageContaining("unknown setting start.snapshot.parallel");
+        .hasMessageContaining("start.snapshot.parallel must be between 1 and 64")
+        .hasMessageContaining("start.snapshot.keyless must be refuse or copy")
+        .hasMessageContaining("unknown setting start.snapshot.lanes");
   }
 
   @Test

@@ -40,7 +40,7 @@ class ChunkReaderIT {
            ChunkReader reader = new ChunkReader(source.rootConnection(), control, method)) {
         TablePlan plan = TablePlan.read(control, "chunks", "t", "chunks_copy");
         BinlogPosition before = SourceQueries.currentPosition(control);
-        ChunkReader.Chunk first = reader.read(plan, null, 10, Long.MAX_VALUE);
+        ChunkReader.Chunk first = reader.read(plan, null, null, 10, Long.MAX_VALUE);
         assertThat(first.at()).as(method.name()).isEqualTo(before.withGtidSet(first.at().gtidSet()));
         assertThat(first.rows()).hasSize(10);
         assertThat(first.lastKey()).containsExactly("10");
@@ -48,16 +48,20 @@ class ChunkReaderIT {
 
         source.execute("UPDATE chunks.t SET v = 'changed' WHERE id = 11");
         BinlogPosition after = SourceQueries.currentPosition(control);
-        ChunkReader.Chunk second = reader.read(plan, first.lastKey(), 10, Long.MAX_VALUE);
+        ChunkReader.Chunk second = reader.read(plan, first.lastKey(), null, 10, Long.MAX_VALUE);
         assertThat(second.at().compareTo(after)).as(method.name() + ": the snapshot holds the update").isEqualTo(0);
         assertThat(new String(second.rows().get(0)[1])).isEqualTo("changed");
 
-        ChunkReader.Chunk rest = reader.read(plan, second.lastKey(), 10, Long.MAX_VALUE);
+        ChunkReader.Chunk rest = reader.read(plan, second.lastKey(), null, 10, Long.MAX_VALUE);
         assertThat(rest.rows()).hasSize(5);
         assertThat(rest.endOfTable()).isTrue();
-        ChunkReader.Chunk small = reader.read(plan, null, 10, 40);
+        ChunkReader.Chunk small = reader.read(plan, null, null, 10, 40);
         assertThat(small.rows()).as("the byte budget cuts the chunk").hasSizeLessThan(10);
         assertThat(small.endOfTable()).isFalse();
+        ChunkReader.Chunk range = reader.read(plan, List.of("5"), List.of("12"), 10, Long.MAX_VALUE);
+        assertThat(range.rows()).as("a key range: after 5 up to and including 12").hasSize(7);
+        assertThat(range.lastKey()).containsExactly("12");
+        assertThat(range.endOfTable()).as("the range's end").isTrue();
         source.execute("UPDATE chunks.t SET v = CONCAT('v', id) WHERE id = 11");
       }
     }
@@ -70,9 +74,9 @@ class ChunkReaderIT {
          ChunkReader reader = new ChunkReader(source.rootConnection(), control, ChunkReader.Method.LOCK_TABLES)) {
       TablePlan plan = TablePlan.read(control, "chunks", "t", "chunks_copy");
       s.execute("LOCK TABLES chunks.t WRITE");
-      assertThat(reader.read(plan, null, 10, Long.MAX_VALUE)).as("not granted within a second").isNull();
+      assertThat(reader.read(plan, null, null, 10, Long.MAX_VALUE)).as("not granted within a second").isNull();
       s.execute("UNLOCK TABLES");
-      assertThat(reader.read(plan, null, 10, Long.MAX_VALUE).rows()).hasSize(10);
+      assertThat(reader.read(plan, null, null, 10, Long.MAX_VALUE).rows()).hasSize(10);
       assertThat(List.of(reader.method())).containsExactly(ChunkReader.Method.LOCK_TABLES);
     }
   }

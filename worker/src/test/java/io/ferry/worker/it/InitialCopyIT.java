@@ -121,6 +121,93 @@ class InitialCopyIT extends SourceAndDestination {
     }
   }
 
+  /**
+   * {@code keyless: copy}: tables without any key, full of identical rows and changed all the time, are
+   * read whole in one snapshot each while the stream runs; the stream skips what each snapshot holds (a
+   * keyless row applied twice would be doubled), and every table ends equal to the source.
+   */
+  @Test
+  void keylessTablesAreCopiedWholeInOneReadWhileTheSourceTakesWrites() throws Exception {
+    String db = ItSupport.uniqueDb("copy_keyless");
+    String copy = db + "_copy";
+    MixedLoad.createTables(source, db);
+    source.execute("INSERT INTO " + db + ".accounts SELECT seq, CONCAT('c', seq), seq / 3, CONCAT('acct ', seq),"
+            + " NOW(6) FROM " + db + ".seq_0_to_499",
+        "INSERT INTO " + db + ".items (account_id, qty, label, payload) SELECT seq % 500, seq, CONCAT('item ', seq),"
+            + " NULL FROM " + db + ".seq_1_to_20000",
+        // the journal (no key) holds many identical rows
+        "INSERT INTO " + db + ".journal SELECT seq % 50, 1.50, 'same' FROM " + db + ".seq_1_to_30000",
+        "CREATE TABLE " + db + ".loose (a INT, b VARCHAR(12))",
+        "INSERT INTO " + db + ".loose SELECT seq % 100, 'x' FROM " + db + ".seq_1_to_20000");
+    CompletableFuture<Void> keylessChanges = CompletableFuture.runAsync(() -> {
+      try {
+        for (int i = 0; i < 300; i++) {
+          source.execute("UPDATE " + db + ".loose SET b = 'u" + i + "' WHERE a = " + (i % 100) + " LIMIT 3",
+              "DELETE FROM " + db + ".loose WHERE a = " + (i * 7 % 100) + " LIMIT 2",
+              "INSERT INTO " + db + ".loose VALUES (" + (i % 100) + ", 'x'), (" + (i % 100) + ", 'x')",
+              "DELETE FROM " + db + ".journal WHERE account_id = " + (i % 50) + " LIMIT 1");
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+      try {
+        MixedLoad.run(source, db, 2, 300);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(300); // the job starts with changes to every table in flight
+    JobConfig base = snapshotJob("copy_keyless", db, copy, 1_000, false, null);
+    JobRunner runner = start(new JobConfig(base.id(), base.source(), base.destination(), base.tables(),
+        base.databaseMap(), new StartPosition.Snapshot(false, 1_000, 4, 64, StartPosition.Snapshot.Keyless.COPY),
+        base.ddl(), null));
+    try {
+      load.get(120, TimeUnit.SECONDS);
+      keylessChanges.get(120, TimeUnit.SECONDS);
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.assertSameData(source, db, destination, copy, "journal", "loose", "accounts", "items");
+      assertThat(runner.stats().copy().done()).isTrue();
+      assertThat(destination.queryString("SELECT COUNT(*) FROM _ferry.copy_state WHERE job_id = 'copy_keyless'"
+          + " AND whole AND done AND snapshot_file IS NOT NULL")).as("both keyless tables copied whole").isEqualTo("2");
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+
+  /**
+   * A takeover (the epoch raised on the checkpoint row, as a new owner's claim does) while four lanes
+   * copy key ranges: no lane commits a chunk after it — the raise waits for the lanes' fenced commits,
+   * and every later one fails with FENCED — and the destination holds exactly the chunks recorded.
+   */
+  @Test
+  void lanesStopCommittingOnceAnotherOwnerTakesTheJob() throws Exception {
+    String db = ItSupport.uniqueDb("copy_fenced");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(40))",
+        "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_" + ROWS);
+    JobRunner runner = start(oneChunkPerStep(snapshotJob("copy_fenced", db, copy, 500, false, null)));
+    String copied = "SELECT COALESCE(SUM(rows_copied), 0) FROM _ferry.copy_state WHERE job_id = 'copy_fenced'";
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() ->
+          Long.parseLong(destination.queryString(copied)) >= 5_000);
+      assertThat(destination.queryString("SELECT COUNT(*) FROM _ferry.copy_state WHERE job_id = 'copy_fenced'"))
+          .as("key ranges").isEqualTo("4");
+      destination.execute("UPDATE _ferry.checkpoint SET epoch = epoch + 1 WHERE job_id = 'copy_fenced'");
+      String atTakeover = destination.queryString(copied);
+      assertThat(runner.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(runner.state()).isEqualTo(JobState.ERROR);
+      assertThat(runner.error().code()).isEqualTo("FENCED");
+      assertThat(destination.queryString(copied)).as("no chunk committed after the takeover").isEqualTo(atTakeover);
+      assertThat(destination.queryString("SELECT COUNT(*) FROM " + copy + ".big")).as("rows held = rows recorded")
+          .isEqualTo(atTakeover);
+    } finally {
+      runner.stop();
+      runner.awaitTermination(30, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void tablesTheCopyCannotTakeAreRefusedByName() throws Exception {
     String db = ItSupport.uniqueDb("copy_refuse");

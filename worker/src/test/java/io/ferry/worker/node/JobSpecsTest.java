@@ -10,6 +10,7 @@ import io.ferry.protocol.model.StartSpec;
 import io.ferry.protocol.model.TlsMode;
 import io.ferry.worker.config.ConnectionConfig;
 import io.ferry.worker.config.JobConfig;
+import io.ferry.worker.config.StartPosition;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,5 +27,17 @@ class JobSpecsTest {
     assertThat(job.source().caCert()).isEqualTo(ca);
     assertThat(job.source().verifyingCa()).isEqualTo(ca);
     assertThat(job.destination().caCert()).isNull();
+  }
+
+  @Test
+  void theSnapshotOptionsReachTheJobConfig() {
+    JobSpec spec = new JobSpec(new ConnectionSpec("src", 3306, "repl", "pw", TlsMode.DISABLED),
+        new ConnectionSpec("dst", 3307, "ferry", "pw", TlsMode.DISABLED), List.of("shop.*"), List.of(), Map.of(),
+        new StartSpec.Snapshot(true, 500, 8, 64, StartSpec.Snapshot.KEYLESS_COPY), DdlPolicy.EXEC);
+    assertThat(JobSpecs.toJobConfig("j", spec).start()).isEqualTo(new StartPosition.Snapshot(true, 500, 8, 64,
+        StartPosition.Snapshot.Keyless.COPY));
+    JobSpec defaults = new JobSpec(spec.source(), spec.destination(), List.of("shop.*"), List.of(), Map.of(),
+        new StartSpec.Snapshot(), DdlPolicy.EXEC);
+    assertThat(JobSpecs.toJobConfig("j", defaults).start()).isEqualTo(new StartPosition.Snapshot());
   }
 }
