@@ -1,6 +1,7 @@
 package io.ferry.app;
 
 import io.ferry.app.bench.BenchCommand;
+import io.ferry.app.chaos.ChaosCommand;
 import io.ferry.app.cli.ConnectionsCommand;
 import io.ferry.app.cli.JobsCommand;
 import io.ferry.app.cli.WorkersCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ferry", mixinStandardHelpOptions = true, usageHelpWidth = 120, versionProvider = Main.Version.class,
     description = "Ferry replicates MySQL/MariaDB databases by reading the source's binlog.",
     subcommands = {ServerCommand.class, ControlPlaneCommand.class, WorkerCommand.class, ClusterCommand.class,
-        ReplicateCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class,
+        ReplicateCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class, ChaosCommand.class,
         JobsCommand.class, ConnectionsCommand.class, WorkersCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -9,6 +9,7 @@ import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
 import io.ferry.worker.jdbc.LocalFiles;
+import io.ferry.worker.jdbc.SessionWatchdog;
 import io.ferry.worker.jdbc.SourceQueries;
 import io.ferry.worker.position.BinlogPosition;
 import io.ferry.worker.preflight.DestinationPreflight;
@@ -142,33 +143,61 @@ public final class JobRunner {
     try (LocalFiles files = LocalFiles.create();
          Connection source = Jdbc.connect(job.source(), "source", job.id(), null);
          Connection destination = Jdbc.connect(job.destination(), "destination", job.id(),
-             Applier.CONNECTION_OPTIONS + "&" + files.driverOption())) {
-      Pipeline.Session session = prepare(source, destination, files);
-      JobListener tracking = new JobListener() {
-        @Override
-        public void onState(String id, JobState s, FerryException e) {
-          if (s == JobState.PAUSED) {
-            error = e;
-          }
-          setState(s, e);
-        }
-
-        @Override
-        public void onCheckpoint(String id, JobStats s) {
-          stats = s;
-          listener.onCheckpoint(id, s);
-        }
-      };
+             Applier.CONNECTION_OPTIONS + "&" + files.driverOption());
+         SessionWatchdog watchdog = SessionWatchdog.start(job.id(), stallMillis(), probeMillis(), List.of(
+             new SessionWatchdog.Watched("source", job.source(), source),
+             new SessionWatchdog.Watched("destination", job.destination(), destination)))) {
       try {
-        return new Pipeline(job, options, tracking, session, () -> stopRequested).run();
-      } finally {
-        session.applier().close();
-        if (session.copy() != null) {
-          session.copy().close();
+        return attempt(source, destination, files, watchdog);
+      } catch (RuntimeException | SQLException e) {
+        // a session the watchdog ended fails with whatever the code in that call makes of it; say why
+        FerryException why = watchdog.tripped();
+        if (why != null) {
+          why.addSuppressed(e);
+          throw why;
         }
+        throw e;
       }
     } catch (SQLException e) {
       throw setupFailure(e);
+    }
+  }
+
+  /** A stuck call is one that has not returned for three heartbeat intervals (as a silent source). */
+  private long stallMillis() {
+    return TimeUnit.SECONDS.toMillis(job.tuning().heartbeatSeconds()) * 3;
+  }
+
+  /** How long a new connection may take to answer before its server counts as unreachable. */
+  private long probeMillis() {
+    return Math.max(2_000, TimeUnit.SECONDS.toMillis(job.tuning().heartbeatSeconds()) * 2);
+  }
+
+  private JobState attempt(Connection source, Connection destination, LocalFiles files, SessionWatchdog watchdog)
+      throws InterruptedException, SQLException {
+    Pipeline.Session session = prepare(source, destination, files);
+    JobListener tracking = new JobListener() {
+      @Override
+      public void onState(String id, JobState s, FerryException e) {
+        if (s == JobState.PAUSED) {
+          error = e;
+        }
+        setState(s, e);
+      }
+
+      @Override
+      public void onCheckpoint(String id, JobStats s) {
+        stats = s;
+        listener.onCheckpoint(id, s);
+      }
+    };
+    try {
+      return new Pipeline(job, options, tracking, session, () -> stopRequested, watchdog::pulse).run();
+    } finally {
+      session.applier().close();
+      if (session.copy() != null) {
+        session.copy().close();
+      }
     }
   }
 

@@ -39,6 +39,7 @@ final class Pipeline {
   private final JobListener listener;
   private final Session session;
   private final BooleanSupplier stopRequested;
+  private final Runnable pulse;
   private BinlogPosition pending;      // restart position after the last source transaction seen
   private BinlogPosition committed;
   private long pendingSince;
@@ -59,7 +60,9 @@ final class Pipeline {
    */
   record Session(long epoch, BinlogPosition start, Applier applier, DdlHandler ddl, InitialCopy copy) {}
 
-  Pipeline(JobConfig job, JobOptions options, JobListener listener, Session session, BooleanSupplier stopRequested) {
+  Pipeline(JobConfig job, JobOptions options, JobListener listener, Session session, BooleanSupplier stopRequested,
+           Runnable pulse) {
+    this.pulse = pulse;
     this.job = job;
     this.options = options;
     this.listener = listener;
@@ -80,6 +83,7 @@ final class Pipeline {
     long silenceLimit = TimeUnit.SECONDS.toMillis(job.tuning().heartbeatSeconds()) * 3;
     try {
       while (true) {
+        pulse.run();
         if (stopRequested.getAsBoolean()) {
           finishOnStop(applier);
           return JobState.STOPPED;

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * A TCP proxy on a free loopback port in front of {@code 127.0.0.1:targetPort}, for fault tests: it
  * forwards bytes both ways until told to {@link #blackhole()} (stop forwarding and accepting, close
  * nothing: packets vanish, as behind a dead router), {@link #resetAll()} (close every connection at
- * once), or {@link #heal()}. One thread per direction per connection; test traffic only.
+ * once), {@link #latency(long)} (hold every chunk that long before passing it on, each direction),
+ * {@link #bandwidth(long)} (at most that many bytes a second per connection and direction), or
+ * {@link #heal()} (all faults off). One thread per direction per connection; test traffic only.
  */
 public final class TcpProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TcpProxy.class);
@@ -26,6 +28,8 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Object gate = new Object();
   private volatile boolean blackholed;
+  private volatile long latencyMillis;
+  private volatile long bytesPerSecond;
   private volatile boolean closed;
 
   private TcpProxy(int targetPort) throws IOException {
@@ -52,9 +56,23 @@ public final class TcpProxy implements AutoCloseable {
     LOG.info("proxy :{} -> :{} blackholed", port(), targetPort);
   }
 
-  /** Forwards again (bytes held during the blackhole go through). */
+  /** Delays every chunk by {@code millis} in each direction (0 = none); new and open connections alike. */
+  public void latency(long millis) {
+    latencyMillis = Math.max(0, millis);
+    LOG.info("proxy :{} -> :{} latency {} ms", port(), targetPort, latencyMillis);
+  }
+
+  /** Limits each connection's each direction to {@code bytesPerSecond} (0 = unlimited). */
+  public void bandwidth(long bytesPerSecond) {
+    this.bytesPerSecond = Math.max(0, bytesPerSecond);
+    LOG.info("proxy :{} -> :{} bandwidth {} B/s", port(), targetPort, this.bytesPerSecond);
+  }
+
+  /** Forwards again at full speed (bytes held during the blackhole go through); latency and limit off. */
   public void heal() {
     synchronized (gate) {
+      latencyMillis = 0;
+      bytesPerSecond = 0;
       blackholed = false;
       gate.notifyAll();
     }
@@ -92,8 +110,28 @@ public final class TcpProxy implements AutoCloseable {
       byte[] buffer = new byte[16 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          long readAt = System.nanoTime();
           awaitOpen();
-          out.write(buffer, 0, n);
+          long delay = latencyMillis;
+          if (delay > 0) {
+            long wait = delay - (System.nanoTime() - readAt) / 1_000_000;
+            if (wait > 0) {
+              Thread.sleep(wait);
+            }
+          }
+          long limit = bytesPerSecond;
+          if (limit <= 0) {
+            out.write(buffer, 0, n);
+          } else {
+            // slices of a tenth of a second's allowance, each followed by its share of the second
+            int slice = (int) Math.max(1, Math.min(n, limit / 10));
+            for (int off = 0; off < n; off += slice) {
+              int len = Math.min(slice, n - off);
+              out.write(buffer, off, len);
+              out.flush();
+              Thread.sleep(Math.max(1, len * 1000L / limit));
+            }
+          }
           out.flush();
         }
       } catch (IOException | InterruptedException e) {

@@ -53,6 +53,7 @@ final class TransactionAssembler {
   private String file;
   private long transactionStart;
   private boolean inTransaction;
+  private boolean includedRows; // the open transaction has rows of an included table
   private String pendingGtid;
   private MariadbGtidEventData pendingMariaGtid;
   private long pendingMariaServerId; // the GTID's server id is the event header's, not in the event body
@@ -71,6 +72,7 @@ final class TransactionAssembler {
     handlers.put(EventType.QUERY, this::onQuery);
     handlers.put(EventType.TABLE_MAP, this::onTableMap);
     handlers.put(EventType.XID, (e, next) -> endTransaction(e, next));
+    handlers.put(EventType.XA_PREPARE, this::onXaPrepare);
     handlers.put(EventType.TRANSACTION_PAYLOAD, this::onPayload);
     handlers.put(EventType.HEARTBEAT, this::onHeartbeat);
     handlers.put(EventType.HEARTBEAT_V2, this::onHeartbeat);
@@ -121,7 +123,17 @@ final class TransactionAssembler {
     }
   }
 
+  /**
+   * The server sends a heartbeat when it has sent everything; its header's position is the end of what
+   * it sent. Outside a transaction that is a restart position, past events that are no transaction
+   * (MariaDB's binlog checkpoint events, written after rotations), so an idle job's checkpoint reaches
+   * the end of the binlog.
+   */
   private void onHeartbeat(Event event, long next) {
+    if (!inTransaction && next > transactionStart && !file.isEmpty()) {
+      transactionStart = next;
+      emit(new ChangeEvent.Commit(position(next), 0));
+    }
     emit(new ChangeEvent.Heartbeat(System.currentTimeMillis()));
   }
 
@@ -163,6 +175,25 @@ final class TransactionAssembler {
       emit(new ChangeEvent.Ddl(data.getDatabase(), sql, start, position(next), event.getHeader().getTimestamp()));
     }
     // Otherwise SAVEPOINT, ROLLBACK TO, XA END/PREPARE inside a row-based transaction: they carry no rows.
+  }
+
+  /**
+   * The end of the first half of a two-phase XA transaction: the source logs its rows now and its outcome
+   * (XA COMMIT or XA ROLLBACK) later as a group of its own, possibly after other transactions. Applying the
+   * rows now would keep those of a rolled-back XA; holding them past other transactions would need a
+   * checkpoint inside the stream. A prepared XA that touched only other tables is a transaction end;
+   * one with rows of an included table stops the job before it.
+   */
+  private void onXaPrepare(Event event, long next) {
+    if (!includedRows) {
+      endTransaction(event, next);
+      return;
+    }
+    throw FerryException.fatal("XA_PREPARED", "A two-phase XA transaction (XA PREPARE) changes replicated tables at "
+        + file + ":" + transactionStart + "; the source logs its rows at XA PREPARE and whether it commits or rolls"
+        + " back only later, which Ferry does not apply", "Use plain transactions or one-phase XA (XA COMMIT ..."
+        + " ONE PHASE) on the replicated tables. To go on, re-copy the tables (start: snapshot) once the XA"
+        + " transaction has ended; the job stays before it.");
   }
 
   private static String abbreviate(String sql) {
@@ -212,6 +243,7 @@ final class TransactionAssembler {
           + file + ":" + transactionStart, "Restart the job from the start of a transaction (its checkpoint).");
     }
     if (filter.matches(table.getDatabase(), table.getTable())) {
+      includedRows = true;
       emit(new ChangeEvent.Rows(table, kind, columns, after, images, event.getHeader().getTimestamp()));
     }
   }
@@ -219,6 +251,7 @@ final class TransactionAssembler {
   private void endTransaction(Event event, long next) {
     recordGtid();
     inTransaction = false;
+    includedRows = false;
     tableMaps.clear();
     transactionStart = next;
     emit(new ChangeEvent.Commit(position(next), event.getHeader().getTimestamp()));

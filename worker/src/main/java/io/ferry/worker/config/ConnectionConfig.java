@@ -70,6 +70,20 @@ public record ConnectionConfig(String host, int port, String user, String passwo
    * of a CA certificate goes in the connection's properties ({@code jdbc.Jdbc}), not in the URL.
    */
   public String jdbcUrl(String extraOptions) {
+    return jdbcUrl(extraOptions, SOCKET_TIMEOUT_MILLIS);
+  }
+
+  /** How long a statement may wait for the server's reply on an established connection. */
+  public static final int SOCKET_TIMEOUT_MILLIS = 300_000;
+  /** How long the TCP connect may take, and the login handshake on a connection that connected. */
+  public static final int LOGIN_TIMEOUT_MILLIS = 15_000;
+
+  /**
+   * The JDBC URL with the given socket timeout: {@code jdbc.Jdbc} connects with {@link #LOGIN_TIMEOUT_MILLIS}
+   * (so a server that accepts TCP but never greets fails the login in bounded time) and then raises the
+   * established connection's timeout to {@link #SOCKET_TIMEOUT_MILLIS}.
+   */
+  public String jdbcUrl(String extraOptions, int socketTimeoutMillis) {
     String ssl = switch (tls) {
       case DISABLED -> "sslMode=DISABLED";
       case PREFERRED -> "sslMode=PREFERRED";
@@ -77,7 +91,7 @@ public record ConnectionConfig(String host, int port, String user, String passwo
       case VERIFY_CA -> "sslMode=VERIFY_CA";
     };
     return "jdbc:mysql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/?" + ssl
-        + "&allowPublicKeyRetrieval=true&connectTimeout=10000&socketTimeout=300000"
+        + "&allowPublicKeyRetrieval=true&connectTimeout=10000&socketTimeout=" + socketTimeoutMillis
         + "&allowLoadLocalInfile=false&autoDeserialize=false&characterEncoding=UTF-8"
         + "&useUnicode=true&serverTimezone=UTC&forceConnectionTimeZoneToSession=false"
         + (extraOptions == null || extraOptions.isEmpty() ? "" : "&" + extraOptions);

@@ -27,7 +27,9 @@ public final class Jdbc {
    * Opens a connection; {@code role} ("source" or "destination") and {@code jobId} go into messages. With
    * verify-ca and a CA certificate, the driver trusts a PKCS12 trust store holding only that CA (a private
    * file shared by every connection with the same CA, see {@link TrustedCa}); the options naming it are
-   * generated here.
+   * generated here. The login is bounded by {@link ConnectionConfig#LOGIN_TIMEOUT_MILLIS} (a path that
+   * takes TCP but passes nothing fails in that time), statements then by
+   * {@link ConnectionConfig#SOCKET_TIMEOUT_MILLIS} ({@link SessionWatchdog} notices a dead server sooner).
    */
   public static Connection connect(ConnectionConfig config, String role, String jobId, String options) {
     Properties props = new Properties();
@@ -41,7 +43,14 @@ public final class Jdbc {
       props.setProperty("fallbackToSystemTrustStore", "false");
     }
     try {
-      return DriverManager.getConnection(config.jdbcUrl(options), props);
+      Connection c = DriverManager.getConnection(config.jdbcUrl(options, ConnectionConfig.LOGIN_TIMEOUT_MILLIS), props);
+      try {
+        c.setNetworkTimeout(Runnable::run, ConnectionConfig.SOCKET_TIMEOUT_MILLIS);
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      return c;
     } catch (SQLException e) {
       throw classify(e, config, role, jobId);
     }

@@ -157,4 +157,35 @@ class TransactionAssemblerTest {
     }).isInstanceOf(FerryException.class).hasMessageContaining("logged as a statement")
         .extracting(e -> ((FerryException) e).code()).isEqualTo("STATEMENT_LOGGED");
   }
+
+  @Test
+  void aHeartbeatBetweenTransactionsMovesThePositionPastNonTransactionEvents() throws Exception {
+    assembler.onEvent(event(EventType.HEARTBEAT, 500, null));
+    assertThat(out).containsExactly(new ChangeEvent.Commit(new BinlogPosition("bin.000001", 500, "0-1-10"), 0),
+        out.get(1));
+    assertThat(out.get(1)).isInstanceOf(ChangeEvent.Heartbeat.class);
+    out.clear();
+    assembler.onEvent(event(EventType.HEARTBEAT, 500, null)); // nothing new: no commit
+    assembler.onEvent(gtid(11, 600, false));
+    assembler.onEvent(event(EventType.HEARTBEAT, 650, null)); // inside a transaction: no commit
+    assertThat(out).allMatch(e -> e instanceof ChangeEvent.Heartbeat);
+  }
+
+  @Test
+  void aPreparedXaTransactionOfAnIncludedTableStopsTheJobOthersEndTheirGroup() throws Exception {
+    assembler.onEvent(gtid(11, 100, false));
+    assembler.onEvent(tableMap(6, "crm", "users", 150));
+    assembler.onEvent(insert(6, 200, 1));
+    assembler.onEvent(query("XA END X'31',X'',1", 250));
+    assembler.onEvent(event(EventType.XA_PREPARE, 300, null));
+    assertThat(out).containsExactly(new ChangeEvent.Commit(new BinlogPosition("bin.000001", 300, "0-7-11"),
+        1_700_000_000_000L));
+    assertThatThrownBy(() -> {
+      assembler.onEvent(gtid(12, 400, false));
+      assembler.onEvent(tableMap(5, "shop", "orders", 450));
+      assembler.onEvent(insert(5, 500, 1));
+      assembler.onEvent(query("XA END X'32',X'',1", 550));
+      assembler.onEvent(event(EventType.XA_PREPARE, 600, null));
+    }).isInstanceOf(FerryException.class).extracting(e -> ((FerryException) e).code()).isEqualTo("XA_PREPARED");
+  }
 }

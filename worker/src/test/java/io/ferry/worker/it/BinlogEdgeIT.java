@@ -1,0 +1,332 @@
+package io.ferry.worker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ferry.worker.JobListener;
+import io.ferry.worker.JobOptions;
+import io.ferry.worker.JobRunner;
+import io.ferry.worker.JobState;
+import io.ferry.worker.config.DdlPolicy;
+import io.ferry.worker.config.JobConfig;
+import io.ferry.worker.config.StartPosition;
+import io.ferry.worker.config.TableFilter;
+import io.ferry.mariadb.MariaDbServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Binlog edge cases on real servers: a rotation storm (max_binlog_size 4 KiB under load, with a restart
+ * in the middle), several GTID domains, savepoints and rollbacks, one-phase and two-phase XA, temporary
+ * tables, an idle job whose checkpoint follows rotations past purged files, a source that is itself a replica
+ * (log_slave_updates) with binlog file numbers past .999999, and RESET MASTER. Each ends
+ * equal by checksum or with a clear error that changed nothing. RESET MASTER runs last (it empties the
+ * source's binlog for every job).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BinlogEdgeIT extends SourceAndDestination {
+
+  private static JobConfig job(String id, String db, String copy) {
+    return new JobConfig(id, ItSupport.admin(source), ItSupport.admin(destination),
+        new TableFilter(List.of(db + ".*"), List.of()), Map.of(db, copy), new StartPosition.Current(), DdlPolicy.EXEC,
+        new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry"));
+  }
+
+  private static int binlogFiles() throws Exception {
+    try (Connection c = source.rootConnection(); Statement s = c.createStatement();
+         var rs = s.executeQuery("SHOW BINARY LOGS")) {
+      int n = 0;
+      while (rs.next()) {
+        n++;
+      }
+      return n;
+    }
+  }
+
+  @Test
+  @Order(1)
+  void rotationStormUnderLoadWithARestartInTheMiddle() throws Exception {
+    String db = ItSupport.uniqueDb("storm");
+    String copy = db + "_copy";
+    MixedLoad.createTables(source, db);
+    JobConfig job = job("storm", db, copy);
+    JobRunner runner = ItSupport.start(job);
+    int before = binlogFiles();
+    source.execute("SET GLOBAL max_binlog_size = 4096");
+    try {
+      CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+        try {
+          MixedLoad.run(source, db, 3, 150);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Thread.sleep(1_500);
+      ItSupport.stop(runner);
+      runner = ItSupport.start(job);
+      load.get(3, TimeUnit.MINUTES);
+    } finally {
+      source.execute("SET GLOBAL max_binlog_size = 1073741824");
+    }
+    try {
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.assertSameData(source, db, destination, copy, "accounts", "items", "journal");
+      assertThat(binlogFiles() - before).as("binlog files the storm made").isGreaterThan(20);
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void gtidDomainsSavepointsRollbacksXaAndTemporaryTables() throws Exception {
+    String db = ItSupport.uniqueDb("mdb");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))");
+    JobConfig job = job("mdb", db, copy);
+    JobRunner runner = ItSupport.start(job);
+    try {
+      try (Connection c = source.rootConnection(); Statement s = c.createStatement()) {
+        s.execute("USE " + db);
+        s.execute("SET SESSION gtid_domain_id = 1");
+        s.execute("INSERT INTO t VALUES (1, 'domain 1')");
+        s.execute("SET SESSION gtid_domain_id = 2");
+        s.execute("INSERT INTO t VALUES (2, 'domain 2')");
+        s.execute("SET SESSION gtid_domain_id = 0");
+        s.execute("INSERT INTO t VALUES (3, 'domain 0')");
+        // savepoints: only what survives the ROLLBACK TO arrives
+        s.execute("BEGIN");
+        s.execute("INSERT INTO t VALUES (10, 'before savepoint')");
+        s.execute("SAVEPOINT a");
+        s.execute("INSERT INTO t VALUES (11, 'rolled back to a')");
+        s.execute("UPDATE t SET v = 'changed then rolled back' WHERE id = 1");
+        s.execute("ROLLBACK TO SAVEPOINT a");
+        s.execute("INSERT INTO t VALUES (12, 'after savepoint')");
+        s.execute("COMMIT");
+        s.execute("BEGIN");
+        s.execute("INSERT INTO t VALUES (20, 'rolled back')");
+        s.execute("ROLLBACK");
+        // one-phase XA
+        s.execute("XA START 'one'");
+        s.execute("INSERT INTO t VALUES (30, 'xa one phase')");
+        s.execute("XA END 'one'");
+        s.execute("XA COMMIT 'one' ONE PHASE");
+        // temporary tables: their own changes are not logged in ROW format, what they feed is
+        s.execute("CREATE TEMPORARY TABLE tmp (id INT PRIMARY KEY)");
+        s.execute("INSERT INTO tmp VALUES (40), (41), (42)");
+        s.execute("INSERT INTO t SELECT id, 'from a temporary table' FROM tmp");
+        s.execute("UPDATE t JOIN tmp ON t.id = tmp.id + 1 SET t.v = 'joined with tmp'");
+        s.execute("DROP TEMPORARY TABLE tmp");
+        s.execute("CREATE TEMPORARY TABLE t (id INT)"); // shadows the real table in this session
+        s.execute("INSERT INTO t VALUES (99)");
+        s.execute("DROP TEMPORARY TABLE t");
+      }
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.assertSameData(source, db, destination, copy, "t");
+      assertThat(runner.stats().position().gtidSet()).as("the checkpoint keeps every domain")
+          .contains("0-1-", "1-1-", "2-1-");
+
+      // a restart resumes with the multi-domain GTID position, and more writes in each domain arrive
+      ItSupport.stop(runner);
+      runner = ItSupport.start(job);
+      try (Connection c = source.rootConnection(); Statement s = c.createStatement()) {
+        for (int domain = 0; domain < 3; domain++) {
+          s.execute("SET SESSION gtid_domain_id = " + domain);
+          s.execute("INSERT INTO " + db + ".t VALUES (" + (100 + domain) + ", 'after restart')");
+        }
+      }
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.assertSameData(source, db, destination, copy, "t");
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aTwoPhaseXaTransactionStopsTheJobBeforeItWithAClearError() throws Exception {
+    String db = ItSupport.uniqueDb("xa");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))",
+        "CREATE DATABASE " + db + "_other");
+    JobConfig job = job("xa", db, copy);
+    JobRunner runner = ItSupport.start(job);
+    try {
+      ItSupport.awaitCaughtUp(runner, source);
+      try (Connection c = source.rootConnection(); Statement s = c.createStatement()) {
+        // a two-phase XA on a table the job does not replicate is just another transaction
+        s.execute("CREATE TABLE " + db + "_other.t (id INT PRIMARY KEY)");
+        s.execute("XA START 'elsewhere'");
+        s.execute("INSERT INTO " + db + "_other.t VALUES (1)");
+        s.execute("XA END 'elsewhere'");
+        s.execute("XA PREPARE 'elsewhere'");
+        s.execute("XA COMMIT 'elsewhere'");
+        s.execute("INSERT INTO " + db + ".t VALUES (3, 'after the other XA')");
+      }
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.assertSameData(source, db, destination, copy, "t");
+      String before = runner.stats().position().toString();
+      try (Connection c = source.rootConnection(); Statement s = c.createStatement()) {
+        s.execute("XA START 'two'");
+        s.execute("INSERT INTO " + db + ".t VALUES (2, 'prepared, then rolled back')");
+        s.execute("XA END 'two'");
+        s.execute("XA PREPARE 'two'");
+        s.execute("XA ROLLBACK 'two'");
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> runner.state() == JobState.ERROR);
+      assertThat(runner.error().code()).isEqualTo("XA_PREPARED");
+      assertThat(runner.error().getMessage()).contains("XA PREPARE");
+      assertThat(runner.stats().position().toString()).as("checkpoint stays before it").isEqualTo(before);
+      assertThat(destination.queryString("SELECT GROUP_CONCAT(id ORDER BY id) FROM " + copy + ".t"))
+          .as("the rolled-back XA's row never arrives").isEqualTo("3");
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void anIdleJobFollowsRotationsSoPurgedFilesDoNotStrandIt() throws Exception {
+    String db = ItSupport.uniqueDb("idle");
+    String copy = db + "_copy";
+    String other = ItSupport.uniqueDb("busy");
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
+        "CREATE DATABASE " + other, "CREATE TABLE " + other + ".t (id INT PRIMARY KEY)");
+    JobConfig job = job("idle", db, copy);
+    JobRunner runner = ItSupport.start(job);
+    source.execute("INSERT INTO " + db + ".t VALUES (1)");
+    ItSupport.awaitCaughtUp(runner, source);
+    // Only rotations (a backup tool's FLUSH LOGS), then other databases' writes, then rotations again.
+    source.execute("FLUSH BINARY LOGS", "FLUSH BINARY LOGS");
+    for (int i = 0; i < 20; i++) {
+      source.execute("INSERT INTO " + other + ".t VALUES (" + i + ")");
+    }
+    source.execute("FLUSH BINARY LOGS", "FLUSH BINARY LOGS");
+    String current = source.queryString("SHOW BINLOG STATUS");
+    await().atMost(Duration.ofSeconds(30)).until(() -> runner.stats().position().file().equals(current));
+    ItSupport.stop(runner);
+    source.execute("PURGE BINARY LOGS TO '" + current + "'");
+    JobRunner again = ItSupport.start(job);
+    try {
+      assertThat(again.state()).as("error: %s", again.error()).isEqualTo(JobState.RUNNING);
+      source.execute("INSERT INTO " + db + ".t VALUES (2)");
+      ItSupport.awaitCaughtUp(again, source);
+      ItSupport.assertSameData(source, db, destination, copy, "t");
+    } finally {
+      ItSupport.stop(again);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aSourceThatIsAReplicaAndBinlogFileNumbersPast999999() throws Exception {
+    try (MariaDbServer replica = ItSupport.startSource(b -> b.serverId(3))) {
+      // A stopped server whose last binlog file is renamed to .999998 opens .999999 at its next start.
+      replica.execute("FLUSH BINARY LOGS");
+      replica.stop();
+      Path dir = replica.dataDir();
+      Path index = dir.resolve("mysql-bin.index");
+      List<String> files = Files.readAllLines(index);
+      String last = files.get(files.size() - 1);
+      String renamed = last.substring(0, last.lastIndexOf('.')) + ".999998";
+      Files.move(dir.resolve(last), dir.resolve(renamed));
+      files.set(files.size() - 1, renamed);
+      Files.write(index, files);
+      replica.restart();
+      assertThat(replica.queryString("SHOW BINLOG STATUS")).isEqualTo("mysql-bin.999999");
+
+      String db = ItSupport.uniqueDb("replica");
+      String copy = db + "_copy";
+      replica.execute("SET GLOBAL gtid_slave_pos = '" + source.queryString("SELECT @@gtid_binlog_pos") + "'",
+          "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = " + source.port() + ", MASTER_USER = '"
+              + source.adminUser() + "', MASTER_PASSWORD = '" + source.adminPassword() + "', MASTER_SSL = 0, MASTER_USE_GTID = slave_pos",
+          "START SLAVE");
+      MixedLoad.createTables(source, db);
+      awaitReplica(replica);
+      JobConfig job = new JobConfig("replica", ItSupport.admin(replica), ItSupport.admin(destination),
+          new TableFilter(List.of(db + ".*"), List.of()), Map.of(db, copy), new StartPosition.Current(), DdlPolicy.EXEC,
+          new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry"));
+      JobRunner runner = ItSupport.start(job);
+      try {
+        MixedLoad.run(source, db, 2, 50);
+        awaitReplica(replica);
+        ItSupport.awaitCaughtUp(runner, replica);
+        assertThat(runner.stats().position().file()).isEqualTo("mysql-bin.999999");
+        replica.execute("FLUSH BINARY LOGS");
+        MixedLoad.run(source, db, 2, 50);
+        awaitReplica(replica);
+        ItSupport.awaitCaughtUp(runner, replica);
+        assertThat(runner.stats().position().file()).isEqualTo("mysql-bin.1000000");
+        ItSupport.stop(runner);
+        runner = ItSupport.start(job);
+        MixedLoad.run(source, db, 1, 30);
+        awaitReplica(replica);
+        ItSupport.awaitCaughtUp(runner, replica);
+        ItSupport.assertSameData(source, db, destination, copy, "accounts", "items", "journal");
+      } finally {
+        ItSupport.stop(runner);
+        replica.execute("STOP SLAVE");
+      }
+    }
+  }
+
+  /** Waits until the replica has applied everything the source has logged. */
+  private static void awaitReplica(MariaDbServer replica) {
+    String gtid = source.queryString("SELECT @@gtid_binlog_pos");
+    assertThat(replica.queryString("SELECT MASTER_GTID_WAIT('" + gtid + "', 30)")).as("replica caught up (%s)",
+        replicaErrors(replica)).isEqualTo("0");
+  }
+
+  private static String replicaErrors(MariaDbServer replica) {
+    try (Connection c = replica.rootConnection(); Statement s = c.createStatement();
+         var rs = s.executeQuery("SHOW SLAVE STATUS")) {
+      return rs.next() ? "IO: " + rs.getString("Slave_IO_Running") + " " + rs.getString("Last_IO_Error") + "; SQL: "
+          + rs.getString("Slave_SQL_Running") + " " + rs.getString("Last_SQL_Error") : "no replica status";
+    } catch (java.sql.SQLException e) {
+      return e.toString();
+    }
+  }
+
+  @Test
+  @Order(6)
+  void resetMasterStopsTheJobWithAClearErrorInsteadOfRestartingAtTheFirstFile() throws Exception {
+    String db = ItSupport.uniqueDb("reset");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(200))");
+    source.execute("RESET MASTER"); // the job's checkpoint lives in the first file, which a reset starts anew
+    JobConfig job = job("reset", db, copy);
+    JobRunner runner = ItSupport.start(job);
+    try {
+      for (int i = 0; i < 50; i++) {
+        source.execute("INSERT INTO " + db + ".t VALUES (" + i + ", REPEAT('x', 150))");
+      }
+      ItSupport.awaitCaughtUp(runner, source);
+      String checkpoint = runner.stats().position().toString();
+      assertThat(runner.stats().position().file()).endsWith(".000001");
+      source.execute("RESET MASTER");
+      // New history: as many bytes as before land in the new first file, so a job that kept its file
+      // name and offset would read from a valid-looking position in someone else's binlog.
+      for (int i = 50; i < 120; i++) {
+        source.execute("INSERT INTO " + db + ".t VALUES (" + i + ", REPEAT('y', 150))");
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> runner.state() == JobState.ERROR);
+      assertThat(runner.error().code()).isIn("BINLOG_RESET", "BINLOG_PURGED");
+      assertThat(runner.error().remedy()).contains("re-copy");
+      assertThat(runner.stats().position().toString()).as("checkpoint kept").isEqualTo(checkpoint);
+      assertThat(destination.queryString("SELECT COUNT(*) FROM " + copy + ".t")).isEqualTo("50");
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+}
