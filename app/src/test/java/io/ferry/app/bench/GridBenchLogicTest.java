@@ -83,4 +83,11 @@ class GridBenchLogicTest {
         .isEqualTo("Ferry: 3 samples, p50 200 ms, p99 300 ms, max 300 ms");
     assertThat(GridReport.lag("native", new Percentiles(new double[0]))).isEqualTo("native: no samples");
   }
+
+  @Test
+  void theLiveGoalIsNotClaimedWhenTheSourceRanOutFirst() {
+    assertThat(LivePhase.goal(950, 1_000, false)).isEqualTo("met");
+    assertThat(LivePhase.goal(500, 1_000, false)).isEqualTo("NOT met");
+    assertThat(LivePhase.goal(500, 1_000, true)).startsWith("not measured");
+  }
 }
