@@ -231,8 +231,8 @@ public final class GridBenchCommand implements Callable<Integer> {
 
   private void printTable(List<GridReport.Row> rows, List<String> nativeNames, GridPlan.Sizes sizes) {
     CONSOLE.info("");
-    CONSOLE.info("Results ({}; durable servers; Ferry / best native > 1 means Ferry is faster; Ferry CPU counts from"
-        + " its job's start, RSS is the process's peak):", sizes.describe());
+    CONSOLE.info("Results ({}; durable servers; Ferry / best native > 1 means Ferry is faster; Ferry time and CPU"
+        + " count from the moment its job streams, RSS is the process's peak):", sizes.describe());
     CONSOLE.info("");
     for (String line : GridReport.table(rows, nativeNames)) {
       CONSOLE.info("{}", line);
