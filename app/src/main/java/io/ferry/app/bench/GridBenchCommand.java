@@ -53,8 +53,8 @@ public final class GridBenchCommand implements Callable<Integer> {
   private static final String BUFFER_POOL = "256M";
   private static final long TIMEOUT_NANOS = 30L * 60 * 1_000_000_000L;
 
-  @Option(names = "--quick", description = "Small sizes for a smoke run of a minute or two (2 x 5,000 rows, 500"
-      + " transactions per backlog, a 20,000-row huge transaction, live steps of 4 s).")
+  @Option(names = "--quick", description = "Small sizes for a smoke run of about 3 minutes (2 x 5,000 rows, 500"
+      + " transactions per backlog, a 20,000-row huge transaction, live steps of 4 s); its ratios mean nothing.")
   boolean quick;
 
   @Option(names = "--tables", defaultValue = "-1", description = "sbtest tables (default 4).")

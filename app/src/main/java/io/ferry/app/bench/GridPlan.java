@@ -22,7 +22,7 @@ final class GridPlan {
   record Sizes(int tables, int tableSize, int transactions, int hugeRows, int liveSeconds) {
     /** About 10–15 minutes on 2 cores for the whole grid and the live phase. */
     static final Sizes DEFAULT = new Sizes(4, 50_000, 10_000, 500_000, 15);
-    /** A smoke run of a minute or two. */
+    /** A smoke run of about 3 minutes: every phase runs, the ratios mean nothing. */
     static final Sizes QUICK = new Sizes(2, 5_000, 500, 20_000, 4);
 
     String describe() {
