@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code ferry bench}: Ferry against MariaDB's own replica, on this machine, in one run (see docs/PERFORMANCE.md).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 120, subcommands = {DecodeBenchCommand.class, FleetBenchCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 120, subcommands = {DecodeBenchCommand.class, FleetBenchCommand.class, GridBenchCommand.class, MemoryBenchCommand.class,
     CopyBenchCommand.class},
     description = {
         "Measures how fast Ferry drains a replication backlog, against MariaDB's native replica in the same run.",

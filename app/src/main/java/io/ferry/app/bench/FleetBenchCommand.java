@@ -120,7 +120,7 @@ final class FleetBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static Process startControlPlane(Path dir, String token, int clusterPort, int httpPort) throws IOException {
+  static Process startControlPlane(Path dir, String token, int clusterPort, int httpPort) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder b = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
         "io.ferry.app.Main", "control-plane").redirectErrorStream(true)

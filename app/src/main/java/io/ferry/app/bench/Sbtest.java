@@ -71,22 +71,62 @@ final class Sbtest {
     return b.toString();
   }
 
+  /** The heartbeat table of the live phase: one row whose {@code ts} the source sets to the bench's clock. */
+  static final String HEARTBEAT = DATABASE + ".heartbeat";
+  /** The table the single huge transaction updates. */
+  static final String HUGE = DATABASE + ".huge";
+
+  /** Creates the heartbeat table with its one row, not replicated ({@code sql_log_bin=0}). */
+  static void createHeartbeat(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET SESSION sql_log_bin = 0");
+      s.execute("CREATE TABLE " + HEARTBEAT + " (id INT NOT NULL PRIMARY KEY, ts BIGINT NOT NULL) ENGINE=InnoDB");
+      s.execute("INSERT INTO " + HEARTBEAT + " VALUES (1, 0)");
+      s.execute("SET SESSION sql_log_bin = 1");
+    }
+  }
+
+  /**
+   * Creates {@link #HUGE} (the sbtest shape) with {@code rows} deterministic rows, not replicated, in one
+   * {@code INSERT … SELECT} from MariaDB's sequence engine.
+   */
+  static void createAndLoadHuge(Connection c, int rows) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET SESSION sql_log_bin = 0");
+      s.execute("CREATE TABLE " + HUGE + " (id INT NOT NULL AUTO_INCREMENT, k INT NOT NULL DEFAULT 0,"
+          + " c CHAR(120) NOT NULL DEFAULT '', pad CHAR(60) NOT NULL DEFAULT '', PRIMARY KEY (id), KEY k_1 (k))"
+          + " ENGINE=InnoDB");
+      s.execute("INSERT INTO " + HUGE + " (id, k, c, pad) SELECT seq, 1 + (seq * 7919) % " + rows + ","
+          + " CONCAT(MD5(seq), MD5(seq + 1), MD5(seq + 2)), MD5(-seq) FROM " + DATABASE + ".seq_1_to_" + rows);
+      s.execute("SET SESSION sql_log_bin = 1");
+    }
+  }
+
   /** {@code CHECKSUM TABLE} and {@code COUNT(*)} of every table, e.g. {@code "sbtest1 rows=50000 checksum=123"}. */
   static List<String> fingerprints(Connection c, int tables) throws SQLException {
+    List<String> names = new ArrayList<>();
+    for (int t = 1; t <= tables; t++) {
+      names.add(table(t));
+    }
+    return fingerprints(c, names);
+  }
+
+  /** {@code CHECKSUM TABLE} and {@code COUNT(*)} of the named tables ({@code db.table}). */
+  static List<String> fingerprints(Connection c, List<String> tables) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Statement s = c.createStatement()) {
-      for (int t = 1; t <= tables; t++) {
+      for (String t : tables) {
         long rows;
-        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table(t))) {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + t)) {
           rs.next();
           rows = rs.getLong(1);
         }
         String checksum;
-        try (ResultSet rs = s.executeQuery("CHECKSUM TABLE " + table(t))) {
+        try (ResultSet rs = s.executeQuery("CHECKSUM TABLE " + t)) {
           rs.next();
           checksum = rs.getString(2);
         }
-        out.add("sbtest" + t + " rows=" + rows + " checksum=" + checksum);
+        out.add(t.substring(t.indexOf('.') + 1) + " rows=" + rows + " checksum=" + checksum);
       }
     }
     return out;
