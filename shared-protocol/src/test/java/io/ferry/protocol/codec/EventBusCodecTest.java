@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferry.protocol.Addresses;
 import io.ferry.protocol.message.Ack;
 import io.ferry.protocol.message.AssignJob;
+import io.ferry.protocol.message.Checkpoint;
 import io.ferry.protocol.message.Message;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -61,7 +62,7 @@ class EventBusCodecTest {
   void theNamedCodecWorksThroughDeliveryOptions() throws Exception {
     EventBusCodec.registerOn(vertx.eventBus());
     vertx.eventBus().<Message>consumer(Addresses.CHECKPOINT, msg -> msg.reply(new Ack()));
-    Message checkpoint = Samples.all().get(10);
+    Message checkpoint = Samples.first(Checkpoint.class);
     Object reply = vertx.eventBus().<Message>request(Addresses.CHECKPOINT, checkpoint,
             new DeliveryOptions().setCodecName(EventBusCodec.NAME))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.ferry.protocol.ProtocolException;
 import io.ferry.protocol.ProtocolException.Reason;
 import io.ferry.protocol.ProtocolVersion;
+import io.ferry.protocol.message.Checkpoint;
 import io.ferry.protocol.message.Ack;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -90,7 +91,7 @@ class MessageCodecRejectionTest {
     JsonObject heartbeat = MessageCodec.encode(Samples.all().get(2));
     heartbeat.getJsonArray("jobs").getJsonObject(0).put("eventsPerSecond", true);
     assertRejected(reject(heartbeat), Reason.WRONG_TYPE, "jobs[0].eventsPerSecond");
-    JsonObject checkpoint = MessageCodec.encode(Samples.all().get(10)).put("at", "yesterday");
+    JsonObject checkpoint = MessageCodec.encode(Samples.first(Checkpoint.class)).put("at", "yesterday");
     assertRejected(reject(checkpoint), Reason.WRONG_TYPE, "at");
   }
 

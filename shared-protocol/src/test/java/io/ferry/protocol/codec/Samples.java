@@ -68,6 +68,11 @@ final class Samples {
     return new AssignJob("job-1", 3, "tenant_a", spec(new StartSpec.Gtid(MYSQL_GTIDS)));
   }
 
+  /** The first sample of {@code type}, so tests do not depend on the samples' order. */
+  static <T extends Message> T first(Class<T> type) {
+    return all().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+  }
+
   static List<Message> all() {
     ErrorInfo error = new ErrorInfo("SOURCE_UNREACHABLE", "job-2: cannot reach repl@src.example:3306",
         "Check the source is up.", T, true);
