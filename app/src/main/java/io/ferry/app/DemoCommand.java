@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
     description = {"Runs Ferry on this machine with nothing installed beforehand.",
         "Starts an embedded source MariaDB with a live write load on a small shop schema, an embedded destination,",
         "the control plane (REST API and dashboard, embedded metadata DB) with an in-process worker, and a job",
-        "created through the API (shop -> shop_copy). Prints the dashboard URL, the admin token and progress until",
+        "created through the API (shop -> shop_copy) that copies the shop's history (an initial copy while the load",
+        "runs) and then replicates it. Prints the dashboard URL, the admin token and progress until",
         "Ctrl+C; then lets the job catch up, compares every table by checksum and stops everything it started.",
         "The dashboard listens on FERRY_HTTP_PORT (default 8080, or a free port when 8080 is taken)."})
 final class DemoCommand implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package io.ferry.app;
 
 import io.ferry.app.cli.ApiClient;
+import io.ferry.app.cli.Progress;
 import io.ferry.app.node.ControlPlaneNode;
 import io.ferry.app.node.NodeSettings;
 import io.ferry.app.node.WorkerNode;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,6 +43,9 @@ final class DemoRun {
   private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
   static final int DEFAULT_HTTP_PORT = 8080;
   private static final String COPY = "shop_copy";
+  /** The source's history before the job exists: what the initial copy copies (about 200,000 rows in all). */
+  private static final int HISTORY_CUSTOMERS = 10_000;
+  private static final int HISTORY_ORDERS = 50_000;
 
   private final Path work;
   private final Map<String, String> env;
@@ -92,31 +97,39 @@ final class DemoRun {
           sourcePassword));
       String destinationId = create(api, "/api/v1/connections", connection("demo-destination", destination, "ferry",
           destinationPassword));
-      String jobId = create(api, "/api/v1/jobs", new JsonObject().put("name", "demo").put("source", sourceId)
-          .put("destination", destinationId)
-          .put("tables", new JsonObject().put("include", new JsonArray().add("shop.*")))
-          .put("databaseMap", new JsonObject().put(DemoShop.DATABASE, COPY)).put("start", "current").put("ddl", "exec"));
-      // The job starts at the source's current position; the load starts only once the job runs there.
-      if (!awaitState(api, jobId, "RUNNING", 120)) {
-        return failed(api, jobId);
-      }
-      CONSOLE.info("");
-      CONSOLE.info("Dashboard   {}  (worker {})", url, worker.nodeId());
-      CONSOLE.info("Admin token {}", token);
-      CONSOLE.info("            e.g. FERRY_URL={} FERRY_TOKEN=<token> ./ferry jobs show {}", url, jobId);
-      CONSOLE.info("Source      {}:{} (MariaDB {}), database shop", source.host(), source.port(), source.version());
-      CONSOLE.info("Destination {}:{}, database {} (admin login: {}, no password)", destination.host(),
-          destination.port(), COPY, destination.adminUser());
-      CONSOLE.info("Job {} replicates shop.* -> {}.*; a write load runs on the source. Ctrl+C stops.", jobId, COPY);
-      CONSOLE.info("");
       try (Connection load = source.rootConnection(); DemoShop shop = new DemoShop(load)) {
+        CONSOLE.info("Writing the shop's history on the source ({} customers, {} orders)...", HISTORY_CUSTOMERS,
+            HISTORY_ORDERS);
+        shop.seedHistory(HISTORY_CUSTOMERS, HISTORY_ORDERS);
+        String jobId = create(api, "/api/v1/jobs", new JsonObject().put("name", "demo").put("source", sourceId)
+            .put("destination", destinationId)
+            .put("tables", new JsonObject().put("include", new JsonArray().add("shop.*")))
+            .put("databaseMap", new JsonObject().put(DemoShop.DATABASE, COPY))
+            .put("start", new JsonObject().put("snapshot", new JsonObject().put("keyless", "copy")))
+            .put("ddl", "exec"));
+        // The load runs from the start: the initial copy reads a consistent snapshot while the shop keeps
+        // selling, and the stream then applies everything written since that snapshot.
         shop.start();
+        if (!awaitState(api, jobId, Set.of("SNAPSHOT", "RUNNING"), 120)) {
+          return failed(api, jobId);
+        }
+        CONSOLE.info("");
+        CONSOLE.info("Dashboard   {}  (worker {})", url, worker.nodeId());
+        CONSOLE.info("Admin token {}", token);
+        CONSOLE.info("            e.g. FERRY_URL={} FERRY_TOKEN=<token> ./ferry jobs show {}", url, jobId);
+        CONSOLE.info("Source      {}:{} (MariaDB {}), database shop", source.host(), source.port(), source.version());
+        CONSOLE.info("Destination {}:{}, database {} (admin login: {}, no password)", destination.host(),
+            destination.port(), COPY, destination.adminUser());
+        CONSOLE.info("Job {} copies shop.* to {}.* and then replicates it; a write load runs on the source."
+            + " Ctrl+C stops.", jobId, COPY);
+        CONSOLE.info("");
         if (!report(api, jobId, shop)) {
           return failed(api, jobId);
         }
-      }
-      if (!caughtUp(api, jobId, source)) {
-        return failed(api, jobId);
+        shop.close();
+        if (!caughtUp(api, jobId, source)) {
+          return failed(api, jobId);
+        }
       }
       compare(source, destination);
       CONSOLE.info("Demo stopped; the embedded servers are shut down and their data removed.");
@@ -156,6 +169,10 @@ final class DemoRun {
       JsonObject job = (JsonObject) api.call("GET", "/api/v1/jobs/" + jobId, null);
       if ("ERROR".equals(job.getString("state"))) {
         return false;
+      }
+      if ("SNAPSHOT".equals(job.getString("state"))) {
+        CONSOLE.info("SNAPSHOT  {}  |  source transactions {}", Progress.copyLine(job), shop.transactions());
+        continue;
       }
       JsonObject position = job.getJsonObject("position");
       Double lag = job.getDouble("lagSeconds");
@@ -201,11 +218,12 @@ final class DemoRun {
     }
   }
 
-  private static boolean awaitState(ApiClient api, String jobId, String state, int seconds) throws InterruptedException {
+  private static boolean awaitState(ApiClient api, String jobId, Set<String> states, int seconds)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(seconds);
     while (System.currentTimeMillis() < deadline) {
       String now = ((JsonObject) api.call("GET", "/api/v1/jobs/" + jobId, null)).getString("state");
-      if (state.equals(now)) {
+      if (states.contains(now)) {
         return true;
       }
       if ("ERROR".equals(now)) {

@@ -23,6 +23,7 @@ final class DemoShop implements AutoCloseable {
   private final Random random = new Random();
   private final AtomicLong transactions = new AtomicLong();
   private volatile boolean running;
+  private boolean seeded;
   private Thread thread;
 
   DemoShop(Connection connection) {
@@ -47,6 +48,66 @@ final class DemoShop implements AutoCloseable {
     }
   }
 
+  /**
+   * The shop's past, written before the demo's job exists, so that its initial copy has something to copy while the
+   * load goes on: the products, {@code customers} customers, {@code orders} orders of one to four lines each, and an
+   * audit row per order (the table without a key). Multi-row statements, a commit every 500 orders.
+   */
+  void seedHistory(int customers, int orders) throws SQLException {
+    connection.setAutoCommit(false);
+    seedProducts();
+    seeded = true;
+    try (Statement s = connection.createStatement()) {
+      String[] countries = {"ID", "DE", "US", "JP", "BR"};
+      String[] tiers = {"basic", "gold", "platinum"};
+      for (int from = 0; from < customers; from += 500) {
+        StringBuilder sql = new StringBuilder("INSERT INTO shop.customers (name, email, country, tier, created_at,"
+            + " last_seen) VALUES ");
+        for (int i = from; i < Math.min(customers, from + 500); i++) {
+          sql.append(i == from ? "" : ",").append("('Customer ").append(i).append("','past").append(i)
+              .append("@example.com','").append(countries[random.nextInt(5)]).append("','")
+              .append(tiers[random.nextInt(3)]).append("', NOW(3) - INTERVAL ").append(random.nextInt(1_000_000))
+              .append(" SECOND, ").append(random.nextInt(4) == 0 ? "NULL" : "NOW(6)").append(')');
+        }
+        s.executeUpdate(sql.toString());
+      }
+      connection.commit();
+      String[] statuses = {"paid", "shipped", "shipped", "cancelled"};
+      for (int from = 0; from < orders; from += 500) {
+        long first;
+        StringBuilder sql = new StringBuilder("INSERT INTO shop.orders (customer_id, status, total, placed_on, note)"
+            + " VALUES ");
+        int count = Math.min(orders, from + 500) - from;
+        for (int i = 0; i < count; i++) {
+          sql.append(i == 0 ? "" : ",").append('(').append(1 + random.nextInt(customers)).append(",'")
+              .append(statuses[random.nextInt(4)]).append("', ").append(random.nextInt(100_000)).append('.')
+              .append(random.nextInt(100)).append(", CURDATE() - INTERVAL ").append(random.nextInt(700))
+              .append(" DAY, ").append(random.nextInt(3) == 0 ? "'gift wrap 🎁'" : "NULL").append(')');
+        }
+        s.executeUpdate(sql.toString(), Statement.RETURN_GENERATED_KEYS);
+        try (ResultSet keys = s.getGeneratedKeys()) {
+          keys.next();
+          first = keys.getLong(1);
+        }
+        StringBuilder items = new StringBuilder("INSERT INTO shop.order_items VALUES ");
+        StringBuilder audit = new StringBuilder("INSERT INTO shop.audit_log VALUES ");
+        for (int i = 0; i < count; i++) {
+          int lines = 1 + random.nextInt(4);
+          for (int line = 1; line <= lines; line++) {
+            items.append(i == 0 && line == 1 ? "" : ",").append('(').append(first + i).append(',').append(line)
+                .append(",'SKU-").append(1 + random.nextInt(50)).append("',").append(1 + random.nextInt(3)).append(',')
+                .append(1 + random.nextInt(500)).append('.').append(random.nextInt(100)).append(')');
+          }
+          audit.append(i == 0 ? "" : ",").append("(NOW(3) - INTERVAL ").append(random.nextInt(1_000_000))
+              .append(" SECOND, 'history', 'order ").append(first + i).append("')");
+        }
+        s.executeUpdate(items.toString());
+        s.executeUpdate(audit.toString());
+        connection.commit();
+      }
+    }
+  }
+
   void start() {
     running = true;
     thread = new Thread(this::run, "ferry-demo-load");
@@ -61,7 +122,9 @@ final class DemoShop implements AutoCloseable {
   private void run() {
     try {
       connection.setAutoCommit(false);
-      seedProducts();
+      if (!seeded) {
+        seedProducts();
+      }
       while (running) {
         int dice = random.nextInt(10);
         if (dice < 5) {

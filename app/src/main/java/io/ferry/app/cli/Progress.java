@@ -3,13 +3,13 @@ package io.ferry.app.cli;
 import io.vertx.core.json.JsonObject;
 
 /** The lines the CLI prints for a copy in progress and for a verify report. */
-final class Progress {
+public final class Progress {
   private static final int BAR = 30;
 
   private Progress() {}
 
   /** {@code [#########.....]  45%  tables 1/4  rows 120,000  9,500 rows/s  ETA 30 s  (shop.orders)}. */
-  static String copyLine(JsonObject job) {
+  public static String copyLine(JsonObject job) {
     JsonObject s = job.getJsonObject("snapshot");
     if (s == null) {
       return job.getString("id") + ": " + job.getString("state");
