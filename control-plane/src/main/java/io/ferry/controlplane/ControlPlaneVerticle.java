@@ -11,6 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ public final class ControlPlaneVerticle extends VerticleBase {
   private final ControlPlaneSettings settings;
   private HttpServer server;
   private Api api;
+  /** The ports of this control plane (its HTTP port, the cluster's): connections may not name them. */
+  private final Set<Integer> ownPorts = ConcurrentHashMap.newKeySet();
 
   public ControlPlaneVerticle(Pool pool, Fleet fleet, SecretBox secrets, PasswordHasher hasher,
       ControlPlaneSettings settings) {
@@ -44,12 +48,13 @@ public final class ControlPlaneVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JobTenants jobTenants = new JobTenants(new JobStore(pool), fleet);
-    api = ApiRoutes.create(vertx, pool, fleet, secrets, hasher, settings, jobTenants);
+    api = ApiRoutes.create(vertx, pool, fleet, secrets, hasher, settings, jobTenants, ownPorts);
     // a metadata database that is down at start only delays the tenant cache; the API answers 503 meanwhile
     jobTenants.load().onFailure(e -> LOG.warn("job tenants not loaded yet: {}", e.getClass().getSimpleName()));
     return vertx.createHttpServer().requestHandler(api.router()).listen(settings.port())
         .onSuccess(s -> {
           server = s;
+          ownPorts.add(s.actualPort());
           LOG.info("control plane listening on port {}", s.actualPort());
         });
   }
@@ -60,6 +65,15 @@ public final class ControlPlaneVerticle extends VerticleBase {
       api.close();
     }
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Other ports this process listens on (the cluster's), which no connection may name either. */
+  public void reservePorts(int... ports) {
+    for (int p : ports) {
+      if (p > 0) {
+        ownPorts.add(p);
+      }
+    }
   }
 
   public int actualPort() {

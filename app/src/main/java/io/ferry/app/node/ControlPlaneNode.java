@@ -1,6 +1,7 @@
 package io.ferry.app.node;
 
 import io.ferry.controlplane.ControlPlaneSettings;
+import io.ferry.cluster.ClusterSettings;
 import io.ferry.controlplane.ControlPlaneVerticle;
 import io.ferry.controlplane.auth.Bootstrap;
 import io.ferry.controlplane.secrets.PasswordHasher;
@@ -54,6 +55,10 @@ public final class ControlPlaneNode implements AutoCloseable {
       String token = await(Bootstrap.ensure(vertx, pool, settings.dataDir(), envToken));
       ControlPlaneVerticle http = new ControlPlaneVerticle(pool, scheduler, secrets, PasswordHasher.defaults(),
           ControlPlaneSettings.defaults().withPort(settings.httpPort()));
+      if (vertx.isClustered()) {
+        ClusterSettings cluster = Cluster.settings(settings);
+        http.reservePorts(cluster.port(), cluster.eventBusPort());
+      }
       await(vertx.deployVerticle(http));
       LOG.info("control plane: HTTP on port {}, metadata {}", http.actualPort(), metadata);
       return new ControlPlaneNode(vertx, metadata, pool, http, scheduler, hadToken ? null : token);

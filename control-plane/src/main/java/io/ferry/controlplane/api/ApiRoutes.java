@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import java.util.Set;
 
 /**
  * Every route of the control plane on one router: the public contract of API.md and the OpenAPI document,
@@ -28,9 +29,12 @@ public final class ApiRoutes {
 
   private ApiRoutes() {}
 
-  /** The routes; {@link JobTenants#load()} should be called once the pool answers. */
+  /**
+   * The routes; {@link JobTenants#load()} should be called once the pool answers. {@code ownPorts} are the
+   * ports this control plane listens on (filled in as its listeners start), which no connection may name.
+   */
   public static Api create(Vertx vertx, Pool pool, Fleet fleet, SecretBox secrets, PasswordHasher hasher,
-      ControlPlaneSettings settings, JobTenants jobTenants) {
+      ControlPlaneSettings settings, JobTenants jobTenants, Set<Integer> ownPorts) {
     Router router = Router.router(vertx);
     Dashboard.securityHeaders(router);
     Api api = new Api(router, new TokenAuth(new TokenStore(pool)), settings.bodyLimitBytes());
@@ -47,7 +51,7 @@ public final class ApiRoutes {
     api.open(HttpMethod.GET, "/api/v1/openapi.yaml", openApi(vertx));
     new MetricsRoutes(fleet, new JobStore(pool), settings.clock()).register(api);
     new SessionsRoutes(vertx, pool, hasher, settings.sessionTtl()).register(api);
-    new ConnectionsRoutes(vertx, pool, secrets).register(api);
+    new ConnectionsRoutes(vertx, pool, secrets, ownPorts).register(api);
     new JobsRoutes(pool, feed.notifying(fleet, jobTenants), jobTenants).register(api);
     new JobActivityRoutes(pool, history).register(api);
     Verifications verifications = new Verifications(vertx, new VerifyStore(pool));

@@ -20,6 +20,7 @@ import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/connections}: an allow-list of fields (no URL, no driver property), the password
@@ -33,6 +34,9 @@ public final class ConnectionsRoutes {
   /** Sealed, a password must fit {@code password_enc} (1,024 bytes with version, nonce and tag). */
   private static final int MAX_PASSWORD_BYTES = 960;
   private static final int CHECK_THREADS = 4;
+  /** Names of this machine that need no lookup; the check and the connect also catch names that resolve here. */
+  private static final Pattern LOCAL_NAMES = Pattern.compile("(?i)localhost\\.?|.*\\.localhost\\.?|127(\\.\\d{1,3}){3}|::1"
+      + "|0*:0*:0*:0*:0*:0*:0*:0*1|::ffff:127(\\.\\d{1,3}){3}");
 
   private final Vertx vertx;
   private final Pool pool;
@@ -41,18 +45,22 @@ public final class ConnectionsRoutes {
   private final AuditStore audit;
   private final SecretBox secrets;
   private final ConnectionCheck check;
-  private final SchemaBrowser browser = new SchemaBrowser();
+  private final SchemaBrowser browser;
+  /** The ports this control plane listens on: no connection may name them on this machine. */
+  private final Set<Integer> ownPorts;
   /** Checks wait up to seconds on remote servers: their own few threads, so they never starve other blocking work. */
   private final WorkerExecutor checkers;
 
-  public ConnectionsRoutes(Vertx vertx, Pool pool, SecretBox secrets) {
+  public ConnectionsRoutes(Vertx vertx, Pool pool, SecretBox secrets, Set<Integer> ownPorts) {
     this.vertx = vertx;
     this.pool = pool;
     this.connections = new ConnectionStore(pool);
     this.tenants = new TenantStore(pool);
     this.audit = new AuditStore(pool);
     this.secrets = secrets;
-    this.check = new ConnectionCheck();
+    this.ownPorts = ownPorts;
+    this.check = new ConnectionCheck(ownPorts);
+    this.browser = new SchemaBrowser(ownPorts);
     this.checkers = vertx.createSharedWorkerExecutor("ferry-connection-check", CHECK_THREADS);
   }
 
@@ -169,10 +177,14 @@ public final class ConnectionsRoutes {
     });
   }
 
-  private static Connection fields(Body body, String id, String tenant, byte[] sealed) {
+  private Connection fields(Body body, String id, String tenant, byte[] sealed) {
     String name = body.string("name", 200);
     String host = Validation.host("host", body.string("host", 255));
     int port = (int) body.integer("port", 1, 65535);
+    if (ownPorts.contains(port) && LOCAL_NAMES.matcher(host).matches()) {
+      throw ApiException.invalid("port", "is this control plane's own port on " + host + "; Ferry never connects"
+          + " there (point the connection at the MySQL/MariaDB server's port)");
+    }
     String user = Validation.user("user", body.string("user", 80));
     String tls = body.optChoice("tls", TLS);
     String ca = body.optText("ca", Validation.MAX_CA_CHARS);

@@ -1,5 +1,6 @@
 package io.ferry.controlplane.api;
 
+import io.ferry.protocol.NetworkTargets;
 import io.ferry.protocol.tls.TrustedCa;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,10 @@ public final class Validation {
     boolean ok = HOSTNAME.matcher(host).matches() || (host.contains(":") && IPV6.matcher(host).matches());
     if (!ok) {
       throw ApiException.invalid(field, "must be a host name or an IP address (letters, digits, '.', '-', ':')");
+    }
+    String refused = NetworkTargets.refusedLiteral(host);
+    if (refused != null) {
+      throw ApiException.invalid(field, refused + "; Ferry never connects there");
     }
     return host;
   }

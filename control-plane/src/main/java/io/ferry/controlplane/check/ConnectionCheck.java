@@ -1,11 +1,14 @@
 package io.ferry.controlplane.check;
 
 import io.ferry.controlplane.store.ConnectionStore.Connection;
+import io.ferry.protocol.NetworkTargets;
 import io.ferry.protocol.tls.TrustedCa;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
@@ -15,6 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import javax.net.ssl.SSLException;
 
 /**
@@ -27,11 +31,23 @@ import javax.net.ssl.SSLException;
 public final class ConnectionCheck {
   public static final int TIMEOUT_MILLIS = 5_000;
 
+  private final Set<Integer> ownPorts;
+
+  /** @param ownPorts the ports this control plane listens on (HTTP, cluster), which no connection may name */
+  public ConnectionCheck(Set<Integer> ownPorts) {
+    this.ownPorts = ownPorts;
+  }
+
   /** {@code {"ok","role","problems":[{"code","message","remedy"}]}}. */
   public JsonObject run(Connection c, String password, boolean source) {
     String prefix = source ? "SOURCE" : "DESTINATION";
     String who = (source ? "source " : "destination ") + c.describe();
     List<JsonObject> problems = new ArrayList<>();
+    JsonObject refused = refusedTarget(c, prefix, who, ownPorts);
+    if (refused != null) {
+      return new JsonObject().put("ok", false).put("role", source ? "source" : "destination")
+          .put("problems", new JsonArray().add(refused));
+    }
     try {
       Properties props = properties(c, password);
       try (java.sql.Connection conn = new com.mysql.cj.jdbc.Driver().connect(url(c), props)) {
@@ -128,6 +144,33 @@ public final class ConnectionCheck {
       }
     }
     return null;
+  }
+
+  /**
+   * A problem when the connection's host resolves to an address Ferry never connects to
+   * ({@link NetworkTargets}), or to this machine on one of the control plane's own ports; else null.
+   * Blocking (a DNS lookup).
+   */
+  static JsonObject refusedTarget(Connection c, String prefix, String who, Set<Integer> ownPorts) {
+    String why = NetworkTargets.refusedResolved(c.host());
+    if (why == null && ownPorts.contains(c.port()) && isThisMachine(c.host())) {
+      why = "is this control plane's own port " + c.port();
+    }
+    return why == null ? null : problem(prefix + "_TARGET_REFUSED", who + ": " + c.host() + " " + why
+        + "; Ferry never connects there", "Point the connection at the MySQL/MariaDB server's own host and port.");
+  }
+
+  private static boolean isThisMachine(String host) {
+    try {
+      for (InetAddress a : InetAddress.getAllByName(host)) {
+        if (a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static JsonObject problem(String code, String message, String remedy) {

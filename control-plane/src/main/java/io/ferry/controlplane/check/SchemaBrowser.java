@@ -23,12 +23,23 @@ public final class SchemaBrowser {
   public static final int MAX_TABLES = 10_000;
   private static final Set<String> HIDDEN = Set.of("mysql", "information_schema", "performance_schema", "sys", "_ferry");
 
+  private final Set<Integer> ownPorts;
+
+  /** @param ownPorts the ports this control plane listens on, which no connection may name */
+  public SchemaBrowser(Set<Integer> ownPorts) {
+    this.ownPorts = ownPorts;
+  }
+
   /**
    * {@code {"ok":true,"databases":[{"name","tables":[{"name","primaryKey","rows"}]}],"truncated"}}, or
    * {@code {"ok":false,"problems":[...],"databases":[]}} when the server cannot be read.
    */
   public JsonObject list(Connection c, String password) {
     String who = "connection " + c.describe();
+    JsonObject refused = ConnectionCheck.refusedTarget(c, "SOURCE", who, ownPorts);
+    if (refused != null) {
+      return failed(refused);
+    }
     try (java.sql.Connection conn = new com.mysql.cj.jdbc.Driver().connect(ConnectionCheck.url(c),
         ConnectionCheck.properties(c, password))) {
       conn.setReadOnly(true);

@@ -166,6 +166,33 @@ class ConnectionsIT {
     call(404, "GET", "/api/v1/connections/" + a, null);
   }
 
+  @Test
+  void linkLocalTargetsAndTheControlPlanesOwnPortAreRefused() throws Exception {
+    for (String host : List.of("169.254.169.254", "fe80::1", "::ffff:169.254.169.254", "0.0.0.0")) {
+      JsonObject error = call(400, "POST", "/api/v1/connections", body("metadata-service", 80, "repl", PASSWORD)
+          .put("host", host)).getJsonObject("error");
+      assertThat(error.getString("field")).as(host).isEqualTo("host");
+      assertThat(error.getString("message")).as(host).contains("never connects");
+    }
+    for (String host : List.of("127.0.0.1", "localhost", "::1")) {
+      JsonObject error = call(400, "POST", "/api/v1/connections", body("own-port", cp.port, "repl", PASSWORD)
+          .put("host", host)).getJsonObject("error");
+      assertThat(error.getString("field")).as(host).isEqualTo("port");
+      assertThat(error.getString("message")).contains("own port");
+    }
+    // A name of this machine that needs a lookup passes the first check; the live check and the schema
+    // browser resolve it and refuse before connecting.
+    String name = java.net.InetAddress.getLocalHost().getHostName();
+    String id = call(201, "POST", "/api/v1/connections", body("own-port-by-name", cp.port, "repl", PASSWORD)
+        .put("host", name)).getString("id");
+    JsonObject check = call(200, "POST", "/api/v1/connections/" + id + "/check", null);
+    assertThat(codes(check)).as(check.encode()).containsExactly("SOURCE_TARGET_REFUSED");
+    assertThat(problem(check, 0).getString("message")).contains("own port " + cp.port);
+    JsonObject schemas = call(200, "GET", "/api/v1/connections/" + id + "/schemas", null);
+    assertThat(codes(schemas)).containsExactly("SOURCE_TARGET_REFUSED");
+    call(204, "DELETE", "/api/v1/connections/" + id, null);
+  }
+
   private static List<String> codes(JsonObject check) {
     List<String> out = new ArrayList<>();
     JsonArray problems = check.getJsonArray("problems");

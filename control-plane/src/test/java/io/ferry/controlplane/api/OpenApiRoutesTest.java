@@ -46,7 +46,7 @@ class OpenApiRoutesTest {
     Pool pool = JDBCPool.pool(vertx, new MysqlDataSource(), new PoolOptions().setMaxSize(1));
     FakeFleet fleet = new FakeFleet();
     api = ApiRoutes.create(vertx, pool, fleet, SecretBox.fromKeyFile(dir.resolve("k")), new PasswordHasher(1024, 1, 1),
-        ControlPlaneSettings.defaults(), new JobTenants(new JobStore(pool), fleet));
+        ControlPlaneSettings.defaults(), new JobTenants(new JobStore(pool), fleet), Set.of());
   }
 
   @AfterEach

@@ -27,6 +27,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -77,7 +78,7 @@ class DashboardAssetsTest {
       Pool pool = JDBCPool.pool(vertx, new MysqlDataSource(), new PoolOptions().setMaxSize(1));
       FakeFleet fleet = new FakeFleet();
       Api api = ApiRoutes.create(vertx, pool, fleet, SecretBox.fromKeyFile(dir.resolve("k")),
-          new PasswordHasher(1024, 1, 1), ControlPlaneSettings.defaults(), new JobTenants(new JobStore(pool), fleet));
+          new PasswordHasher(1024, 1, 1), ControlPlaneSettings.defaults(), new JobTenants(new JobStore(pool), fleet), Set.of());
       HttpServer server = vertx.createHttpServer().requestHandler(api.router()).listen(0)
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       HttpClient http = HttpClient.newHttpClient();

@@ -12,6 +12,7 @@ import io.ferry.worker.config.ConnectionConfig;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.error.TlsFailures;
+import io.ferry.worker.jdbc.Jdbc;
 import io.ferry.worker.position.BinlogPosition;
 import java.io.IOException;
 import java.net.SocketException;
@@ -140,6 +141,7 @@ public final class BinlogReader {
   private void run() {
     MDC.put("job", job.id());
     try {
+      Jdbc.refuseTarget(job.source(), "source", job.id());
       client.connect();
       if (!stopping && failure.get() == null) {
         fail(FerryException.retriable("SOURCE_DISCONNECTED", "job " + job.id() + ": " + job.source().describe()

@@ -1,5 +1,6 @@
 package io.ferry.worker.jdbc;
 
+import io.ferry.protocol.NetworkTargets;
 import io.ferry.protocol.tls.TrustedCa;
 import io.ferry.worker.config.ConnectionConfig;
 import io.ferry.worker.error.FerryException;
@@ -32,6 +33,7 @@ public final class Jdbc {
    * {@link ConnectionConfig#SOCKET_TIMEOUT_MILLIS} ({@link SessionWatchdog} notices a dead server sooner).
    */
   public static Connection connect(ConnectionConfig config, String role, String jobId, String options) {
+    refuseTarget(config, role, jobId);
     Properties props = new Properties();
     props.setProperty("user", config.user());
     props.setProperty("password", config.password());
@@ -53,6 +55,20 @@ public final class Jdbc {
       return c;
     } catch (SQLException e) {
       throw classify(e, config, role, jobId);
+    }
+  }
+
+  /**
+   * Refuses a host that resolves to an address Ferry never connects to (link-local: cloud metadata services;
+   * the wildcard; multicast, see {@link NetworkTargets}). The control plane refuses such literals when a
+   * connection is saved; this catches names that resolve there. Blocking (a DNS lookup).
+   */
+  public static void refuseTarget(ConnectionConfig config, String role, String jobId) {
+    String why = NetworkTargets.refusedResolved(config.host());
+    if (why != null) {
+      throw FerryException.fatal(role.toUpperCase(Locale.ROOT) + "_TARGET_REFUSED", "job " + jobId + ": " + role + " "
+          + config.describe() + ": " + config.host() + " " + why + "; Ferry never connects there",
+          "Point the " + role + " connection at the MySQL/MariaDB server's own host and port.");
     }
   }
 

@@ -95,6 +95,17 @@ class JobConfigLoaderTest {
   }
 
   @Test
+  void aLinkLocalHostIsRefused() {
+    Map<String, Object> metadataService = Map.of(
+        "source", Map.of("host", "169.254.169.254", "user", "u"),
+        "destination", Map.of("host", "fe80::1", "user", "u"),
+        "tables", Map.of("include", java.util.List.of("shop.*")));
+    assertThatThrownBy(() -> loader.fromMap(metadataService, "job"))
+        .hasMessageContaining("source.host is a link-local address")
+        .hasMessageContaining("destination.host is a link-local address");
+  }
+
+  @Test
   void anUnsetVariableIsAnError() {
     Map<String, Object> m = Map.of("source", Map.of("host", "h", "user", "u", "password", "${NOPE}"));
     assertThatThrownBy(() -> loader.fromMap(m, "job")).hasMessageContaining("NOPE");
