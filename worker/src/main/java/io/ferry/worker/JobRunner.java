@@ -176,6 +176,9 @@ public final class JobRunner {
   private JobState attempt(Connection source, Connection destination, LocalFiles files, SessionWatchdog watchdog)
       throws InterruptedException, SQLException {
     Pipeline.Session session = prepare(source, destination, files);
+    if (session.copy() != null) {
+      session.copy().endSessionsWith(watchdog);
+    }
     JobListener tracking = new JobListener() {
       @Override
       public void onState(String id, JobState s, FerryException e) {

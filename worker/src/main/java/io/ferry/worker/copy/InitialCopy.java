@@ -7,6 +7,7 @@ import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
 import io.ferry.worker.jdbc.LocalFiles;
+import io.ferry.worker.jdbc.SessionWatchdog;
 import io.ferry.worker.jdbc.SourceQueries;
 import io.ferry.worker.position.BinlogPosition;
 import io.ferry.worker.preflight.DestinationPreflight;
@@ -84,6 +85,8 @@ public final class InitialCopy implements AutoCloseable {
   private final Map<String, BinlogPosition> waitingForDdlUntil = new HashMap<>();
   private final Map<String, BinlogPosition> missingSince = new HashMap<>();
   private final List<Lane> lanes = new ArrayList<>();
+  /** Ends the lanes' sessions when a server stops answering (see {@link #endSessionsWith}); null: none. */
+  private SessionWatchdog watchdog;
   private ExecutorService pool;
   private final AtomicLong rowsThisRun = new AtomicLong();
   private long firstStepAt;
@@ -313,6 +316,15 @@ public final class InitialCopy implements AutoCloseable {
   public void schemaChanged() {
     plans.clear();
     destDefs.clear();
+  }
+
+  /**
+   * The job's watchdog ends the lanes' sessions with the job's own when a server stops answering: the
+   * stream waits on the lanes' threads during a step, so without it a blackholed server would hold the
+   * step until the driver's socket timeout. Call before the first {@link #step}.
+   */
+  public void endSessionsWith(SessionWatchdog watchdog) {
+    this.watchdog = watchdog;
   }
 
   /**
@@ -553,6 +565,9 @@ public final class InitialCopy implements AutoCloseable {
     private Connection dest;
     private final ChunkWriter writer;
     private final ChunkSink sink;
+    /** The handles that have the watchdog end this lane's sessions. */
+    private final List<AutoCloseable> watched = new ArrayList<>();
+    private AutoCloseable watchedDest;
 
     Lane(int id) {
       this.id = id;
@@ -579,6 +594,11 @@ public final class InitialCopy implements AutoCloseable {
             : (RuntimeException) e;
       }
       this.dest = d;
+      if (watchdog != null) {
+        watched.add(watchdog.alsoEnd(data));
+        watched.add(watchdog.alsoEnd(control));
+        watchedDest = watchdog.alsoEnd(d);
+      }
       this.writer = new ChunkWriter(files.dir(), "chunk-" + id + ".tsv");
       this.sink = new ChunkSink(job.id(), id);
     }
@@ -608,6 +628,10 @@ public final class InitialCopy implements AutoCloseable {
       }
       dest = Jdbc.connect(job.destination(), "destination", job.id(), Applier.CONNECTION_OPTIONS + "&"
           + files.driverOption());
+      if (watchdog != null) {
+        unwatch(watchedDest);
+        watchedDest = watchdog.alsoEnd(dest);
+      }
       prepareDestination(dest);
       LOG.info("job {}: copy lane {} opened its destination session again", job.id(), id);
     }
@@ -787,8 +811,20 @@ public final class InitialCopy implements AutoCloseable {
       }
     }
 
+    private static void unwatch(AutoCloseable handle) {
+      try {
+        if (handle != null) {
+          handle.close();
+        }
+      } catch (Exception e) {
+        // only a set removal
+      }
+    }
+
     @Override
     public void close() {
+      watched.forEach(Lane::unwatch);
+      unwatch(watchedDest);
       sink.close();
       reader.close();
       try {

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +40,8 @@ public final class SessionWatchdog implements AutoCloseable {
   private final long stallMillis;
   private final long probeMillis;
   private final List<Watched> watched;
+  /** The job's other sessions (the copy lanes'), ended with the watched ones when the watchdog trips. */
+  private final Set<Connection> others = ConcurrentHashMap.newKeySet();
   private final ExecutorService probes;
   private final Thread thread;
   private volatile long lastPulse = System.currentTimeMillis();
@@ -68,6 +72,19 @@ public final class SessionWatchdog implements AutoCloseable {
   /** The job's loop is alive. */
   public void pulse() {
     lastPulse = System.currentTimeMillis();
+  }
+
+  /**
+   * Ends {@code connection} too when the watchdog trips: a session of the job that the job's loop waits on
+   * indirectly (a copy lane's, on its own thread). Already tripped: ended at once. Closing the returned
+   * handle stops watching it.
+   */
+  public AutoCloseable alsoEnd(Connection connection) {
+    others.add(connection);
+    if (tripped != null) {
+      abort(connection, "copy lane");
+    }
+    return () -> others.remove(connection);
   }
 
   /** The failure the watchdog found (a session it aborted), or null. */
@@ -135,10 +152,16 @@ public final class SessionWatchdog implements AutoCloseable {
         "Ferry reconnects with backoff and resumes from the last checkpoint; check the network path to the " + role
         + " and the server.", null);
     LOG.warn("{}", tripped.describe());
+    abort(w.connection(), role);
+    // whatever the lanes wait on, the attempt ends and the job resumes from its checkpoint: end them all
+    others.forEach(c -> abort(c, "copy lane"));
+  }
+
+  private static void abort(Connection c, String what) {
     try {
-      w.connection().abort(Runnable::run);
+      c.abort(Runnable::run);
     } catch (SQLException | RuntimeException e) {
-      LOG.debug("aborting the {} session failed", role, e);
+      LOG.debug("aborting the {} session failed", what, e);
     }
   }
 
