@@ -85,11 +85,8 @@ final class ChunkReader implements AutoCloseable {
         try (ResultSet rs = ps.executeQuery()) {
           int width = rs.getMetaData().getColumnCount();
           while (rs.next()) {
-            byte[][] row = new byte[width][];
-            for (int i = 0; i < width; i++) {
-              row[i] = rs.getBytes(i + 1);
-              bytes += row[i] == null ? 1 : row[i].length + 8;
-            }
+            byte[][] row = row(rs, width);
+            bytes += size(row);
             rows.add(row);
             if (bytes >= maxBytes && rows.size() < maxRows) {
               cut = true; // closing the result skips the rest of it (at most maxRows) without keeping it
@@ -105,6 +102,24 @@ final class ChunkReader implements AutoCloseable {
         s.execute("COMMIT");
       }
     }
+  }
+
+  /** The current row's columns as the server sent them (text protocol bytes; null for NULL). */
+  private static byte[][] row(ResultSet rs, int width) throws SQLException {
+    byte[][] row = new byte[width][];
+    for (int i = 0; i < width; i++) {
+      row[i] = rs.getBytes(i + 1);
+    }
+    return row;
+  }
+
+  /** What a row counts against a chunk's byte budget: its values and a little per column. */
+  private static long size(byte[][] row) {
+    long bytes = 0;
+    for (byte[] v : row) {
+      bytes += v == null ? 1 : v.length + 8;
+    }
+    return bytes;
   }
 
   /**
@@ -130,11 +145,8 @@ final class ChunkReader implements AutoCloseable {
           List<byte[][]> rows = new ArrayList<>();
           long bytes = 0;
           while (rs.next()) {
-            byte[][] row = new byte[width][];
-            for (int i = 0; i < width; i++) {
-              row[i] = rs.getBytes(i + 1);
-              bytes += row[i] == null ? 1 : row[i].length + 8;
-            }
+            byte[][] row = row(rs, width);
+            bytes += size(row);
             rows.add(row);
             if (bytes >= maxBytes) {
               out.accept(rows);
