@@ -69,6 +69,11 @@ class DashboardIT {
     String job = wizard(source, destination);
 
     browser.awaitText("#job-page .heading .badge", "says RUNNING", "RUNNING"::equals);
+    // The initial copy's section stays on the page once done: a bar per table, each marked done.
+    browser.awaitText("#snapshot-tables", "lists every copied table as done", t -> t.contains("shop.orders")
+        && t.contains("shop.accounts") && t.contains("2,000") && !t.contains("%"));
+    assertThat(browser.text("#job-snapshot")).contains("tables (100 %)").doesNotContain("shop.ledger");
+    browser.screenshot(DashboardBrowser.screenshots().resolve("job-copied.png"), false);
     load = new LedgerLoad(pair[0], "shop", 7, 20);
     load.start();
     watchRowsRiseLive(job);
