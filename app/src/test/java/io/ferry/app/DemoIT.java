@@ -3,6 +3,7 @@ package io.ferry.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,8 +63,10 @@ class DemoIT {
       List<ProcessHandle> started = demo.toHandle().descendants().toList();
       assertThat(started).as("the demo's servers").isNotEmpty();
       new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
-      assertThat(demo.waitFor(120, TimeUnit.SECONDS)).as("demo ended after Ctrl+C").isTrue();
+      boolean ended = demo.waitFor(120, TimeUnit.SECONDS);
       text = read(out);
+      assertThat(ended).as("demo ended after Ctrl+C; its output:\n%s\nits log's last lines:\n%s", text,
+          tail(dir.resolve("demo.log"), 60)).isTrue();
       assertThat(demo.exitValue()).as(text).isZero();
       assertThat(text).doesNotContain("DIFFERS");
       for (String table : List.of("audit_log", "customers", "orders", "order_items", "products")) {
@@ -85,6 +88,14 @@ class DemoIT {
       demo.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       demo.destroyForcibly();
     }
+  }
+
+  private static String tail(Path file, int lines) throws IOException {
+    if (!Files.exists(file)) {
+      return "(none)";
+    }
+    List<String> all = Files.readAllLines(file);
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   /**
