@@ -19,7 +19,9 @@ import io.ferry.worker.schema.SchemaHistory;
 import io.ferry.worker.schema.SchemaReader;
 import io.ferry.worker.schema.TableDef;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -230,6 +232,9 @@ public final class JobRunner {
     CheckpointStore.Claim claim = checkpoints.claim(destination, options.epoch());
     boolean fresh = claim.position() == null;
     BinlogPosition start = fresh ? initialPosition(source) : claim.position();
+    if (fresh && (job.start() instanceof StartPosition.Current || job.start() instanceof StartPosition.Snapshot)) {
+      refuseXaInDoubt(source);
+    }
     if (!start.file().isEmpty()) {
       Problem purged = SourcePreflight.checkAvailable(source, job, start);
       if (purged != null) {
@@ -294,6 +299,31 @@ public final class JobRunner {
           + " reports no binlog position", "Enable log_bin on the source.");
     }
     return current;
+  }
+
+  /**
+   * A new job that starts at the source's current position must not start between an XA PREPARE and its
+   * outcome: the prepared rows lie before its start, the commit after it. Checked right after the position
+   * is taken; an XA that ends in between is caught when its outcome arrives ({@code XA_BEFORE_START}).
+   * A source user that may not list XA transactions (MySQL's XA_RECOVER_ADMIN) is only warned about.
+   */
+  private void refuseXaInDoubt(Connection source) {
+    int prepared = 0;
+    try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery("XA RECOVER")) {
+      while (rs.next()) {
+        prepared++;
+      }
+    } catch (SQLException e) {
+      LOG.warn("job {}: cannot list the source's prepared XA transactions ({}); if one is prepared now and commits"
+          + " later, the job stops with XA_BEFORE_START", job.id(), e.getMessage());
+      return;
+    }
+    if (prepared > 0) {
+      throw FerryException.retriable("XA_IN_DOUBT", "job " + job.id() + ": the source " + job.source().describe()
+          + " has " + prepared + " prepared XA transaction(s) (XA RECOVER); a new job cannot start between an XA"
+          + " PREPARE and its outcome, whose rows it would miss", "Ferry retries until they end; end abandoned ones"
+          + " with XA COMMIT or XA ROLLBACK on the source.", null);
+    }
   }
 
   private static void failOn(List<Problem> problems) {

@@ -10,6 +10,7 @@ import io.ferry.worker.copy.CopyProgress;
 import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.position.BinlogPosition;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -157,20 +158,45 @@ final class Pipeline {
   private JobState handle(ChangeEvent event, Applier applier, BlockingQueue<ChangeEvent> queue, long now) {
     if (event instanceof ChangeEvent.Rows rows) {
       atBoundary = false;
-      InitialCopy copy = session.copy();
-      // A table the copy reads whole takes no change its read holds (keyless rows are not idempotent).
-      if (copy == null || !copy.skips(rows.table().getDatabase(), rows.table().getTable(),
-          pending != null ? pending : committed)) {
-        applier.apply(rows);
-      }
+      apply(rows, applier);
     } else if (event instanceof ChangeEvent.Commit c) {
       onCommit(c, applier, queue, now);
+    } else if (event instanceof ChangeEvent.XaPrepare p) {
+      // the first half of a two-phase XA: its rows wait in the destination, committed with the position
+      applier.holdXa(p.xid(), p.rows());
+      onCommit(new ChangeEvent.Commit(p.position(), p.timestamp()), applier, queue, now);
+    } else if (event instanceof ChangeEvent.XaOutcome o) {
+      // its outcome, a source transaction of its own: the held rows are applied (or dropped) here, in order
+      List<ChangeEvent.Rows> held = applier.takeXa(o.xid());
+      if (held == null) {
+        applier.rollback();
+        throw FerryException.fatal("XA_BEFORE_START", "job " + job.id() + ": the source " + (o.commit() ? "commits"
+            : "rolls back") + " the XA transaction " + o.xid() + " (at " + o.position() + "), prepared before the"
+            + " job's start position, so its rows (if it changed replicated tables) were never read",
+            "Re-copy the job's tables (start: snapshot) while no XA transaction is prepared on the source"
+            + " (XA RECOVER lists none); the job stays before this transaction.");
+      }
+      for (ChangeEvent.Rows rows : held) {
+        if (o.commit()) {
+          apply(rows, applier);
+        }
+      }
+      onCommit(new ChangeEvent.Commit(o.position(), o.timestamp()), applier, queue, now);
     } else if (event instanceof ChangeEvent.Ddl ddl) {
       return onDdl(ddl, applier, now);
     } else if (queue.isEmpty() && atBoundary && !applier.isOpen()) {
       lastSourceTimestamp = 0; // a heartbeat with nothing left to apply: caught up
     }
     return null;
+  }
+
+  private void apply(ChangeEvent.Rows rows, Applier applier) {
+    InitialCopy copy = session.copy();
+    // A table the copy reads whole takes no change its read holds (keyless rows are not idempotent).
+    if (copy == null || !copy.skips(rows.table().getDatabase(), rows.table().getTable(),
+        pending != null ? pending : committed)) {
+      applier.apply(rows);
+    }
   }
 
   /**

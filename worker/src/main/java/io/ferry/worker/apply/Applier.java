@@ -2,6 +2,7 @@ package io.ferry.worker.apply;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import io.ferry.worker.binlog.ChangeEvent;
+import io.ferry.worker.binlog.PreparedRows;
 import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.error.FerryException;
@@ -176,6 +177,37 @@ public final class Applier implements AutoCloseable {
     } catch (FerryException e) {
       rollback();
       throw e;
+    }
+  }
+
+  /**
+   * Keeps the rows of a prepared XA transaction in the destination, in the open transaction, until its
+   * outcome arrives ({@link #takeXa}).
+   */
+  public void holdXa(String xid, List<ChangeEvent.Rows> rows) {
+    try {
+      open = true;
+      checkpoints.holdXa(connection, xid, PreparedRows.encode(rows));
+    } catch (SQLException e) {
+      throw Jdbc.classify(e, job.destination(), "destination", job.id());
+    }
+  }
+
+  /**
+   * The rows a prepared XA transaction left with {@link #holdXa}, removed in the open transaction (the
+   * caller applies them there when the XA committed); null when the job never saw that XA prepared.
+   */
+  public List<ChangeEvent.Rows> takeXa(String xid) {
+    try {
+      open = true;
+      byte[] rows = checkpoints.takeXa(connection, xid);
+      return rows == null ? null : PreparedRows.decode(rows);
+    } catch (SQLException e) {
+      throw Jdbc.classify(e, job.destination(), "destination", job.id());
+    } catch (java.io.IOException e) {
+      throw FerryException.fatal("XA_ROWS_UNREADABLE", "job " + job.id() + ": the rows kept for the prepared XA"
+          + " transaction " + xid + " in " + job.tuning().ferrySchema() + ".xa_pending cannot be read: " + e.getMessage(),
+          "Re-copy the job's tables (start: snapshot); the job stays before the XA transaction's outcome.");
     }
   }
 

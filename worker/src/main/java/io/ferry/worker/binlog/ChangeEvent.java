@@ -41,6 +41,19 @@ public sealed interface ChangeEvent {
   record Ddl(String database, String sql, BinlogPosition start, BinlogPosition position, long timestamp)
       implements ChangeEvent {}
 
+  /**
+   * The first half of a two-phase XA transaction ended ({@code XA PREPARE}): its rows of included tables
+   * wait for the outcome, which the source logs later as a transaction of its own. {@code xid} is
+   * {@link Xids#key canonical}; {@code position} is where the next transaction begins.
+   */
+  record XaPrepare(String xid, List<Rows> rows, BinlogPosition position, long timestamp) implements ChangeEvent {}
+
+  /**
+   * The outcome of a prepared XA transaction ({@code XA COMMIT} or {@code XA ROLLBACK} of its xid), a
+   * source transaction of its own; {@code position} is where the next transaction begins.
+   */
+  record XaOutcome(String xid, boolean commit, BinlogPosition position, long timestamp) implements ChangeEvent {}
+
   /** The source is alive and has nothing more right now (a heartbeat or an idle stream). */
   record Heartbeat(long timestamp) implements ChangeEvent {}
 }

@@ -12,6 +12,7 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import io.ferry.worker.config.TableFilter;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.position.BinlogPosition;
@@ -45,6 +46,9 @@ final class TransactionAssembler {
       "(?:/\\*.*?\\*/\\s*)*(?:INSERT|REPLACE|UPDATE|DELETE|LOAD\\s+DATA|LOAD\\s+XML)\\b",
       Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
+  /** MariaDB's GTID flag of an XA transaction's first half (the binlog client names only the older flags). */
+  static final int FL_PREPARED_XA = 64;
+
   private final TableFilter filter;
   private final Sink sink;
   private final GtidTracker gtids;
@@ -54,6 +58,11 @@ final class TransactionAssembler {
   private long transactionStart;
   private boolean inTransaction;
   private boolean includedRows; // the open transaction has rows of an included table
+  /**
+   * Rows of an XA transaction since its XA START, held back until its first half ends: applied at a
+   * one-phase commit, handed on with {@link ChangeEvent.XaPrepare} at XA PREPARE. Null outside XA.
+   */
+  private List<ChangeEvent.Rows> xaRows;
   private String pendingGtid;
   private MariadbGtidEventData pendingMariaGtid;
   private long pendingMariaServerId; // the GTID's server id is the event header's, not in the event body
@@ -149,16 +158,23 @@ final class TransactionAssembler {
     if ((data.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0) {
       inTransaction = true; // a MariaDB GTID event is the BEGIN of a transaction unless standalone
     }
+    if ((data.getFlags() & FL_PREPARED_XA) != 0) {
+      xaRows = new ArrayList<>(); // MariaDB logs no XA START: the GTID event says the group is an XA's first half
+    }
   }
 
   private void onQuery(Event event, long next) {
     QueryEventData data = event.getData();
     String sql = data.getSql().trim();
     String upper = sql.length() > 16 ? sql.substring(0, 16).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
-    if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
+    if (upper.equals("BEGIN")) {
       inTransaction = true;
-    } else if (upper.equals("COMMIT") || upper.equals("ROLLBACK") || upper.startsWith("XA COMMIT")
-        || upper.startsWith("XA ROLLBACK")) {
+    } else if (upper.startsWith("XA START")) {
+      inTransaction = true;
+      xaRows = new ArrayList<>();
+    } else if (upper.startsWith("XA COMMIT") || upper.startsWith("XA ROLLBACK")) {
+      onXaOutcome(event, next, sql);
+    } else if (upper.equals("COMMIT") || upper.equals("ROLLBACK")) {
       // A logged ROLLBACK ends a transaction whose non-transactional changes the source kept.
       endTransaction(event, next);
     } else if (STATEMENT_DML.matcher(sql).lookingAt()) {
@@ -178,22 +194,59 @@ final class TransactionAssembler {
   }
 
   /**
-   * The end of the first half of a two-phase XA transaction: the source logs its rows now and its outcome
-   * (XA COMMIT or XA ROLLBACK) later as a group of its own, possibly after other transactions. Applying the
-   * rows now would keep those of a rolled-back XA; holding them past other transactions would need a
-   * checkpoint inside the stream. A prepared XA that touched only other tables is a transaction end;
-   * one with rows of an included table stops the job before it.
+   * The end of the first half of an XA transaction. One-phase (MySQL logs {@code XA COMMIT ... ONE PHASE}
+   * this way): a commit. Two-phase: the source logs the rows now and whether they commit or roll back
+   * only later, as a transaction of its own, possibly after others; the rows go on held back
+   * ({@link ChangeEvent.XaPrepare}) and the applier keeps them in the destination until the outcome.
    */
   private void onXaPrepare(Event event, long next) {
-    if (!includedRows) {
+    XAPrepareEventData data = event.getData();
+    if (data.isOnePhase()) {
+      releaseXaRows();
       endTransaction(event, next);
       return;
     }
-    throw FerryException.fatal("XA_PREPARED", "A two-phase XA transaction (XA PREPARE) changes replicated tables at "
-        + file + ":" + transactionStart + "; the source logs its rows at XA PREPARE and whether it commits or rolls"
-        + " back only later, which Ferry does not apply", "Use plain transactions or one-phase XA (XA COMMIT ..."
-        + " ONE PHASE) on the replicated tables. To go on, re-copy the tables (start: snapshot) once the XA"
-        + " transaction has ended; the job stays before it.");
+    // Also a prepared XA of other tables goes on (with no rows): its outcome must find it was seen.
+    List<ChangeEvent.Rows> held = xaRows == null ? List.of() : xaRows;
+    xaRows = null;
+    byte[] ids = data.getData();
+    byte[] gtrid = java.util.Arrays.copyOfRange(ids, 0, data.getGtridLength());
+    byte[] bqual = java.util.Arrays.copyOfRange(ids, data.getGtridLength(), data.getGtridLength() + data.getBqualLength());
+    recordGtid();
+    inTransaction = false;
+    includedRows = false;
+    tableMaps.clear();
+    transactionStart = next;
+    emit(new ChangeEvent.XaPrepare(Xids.key(data.getFormatID(), gtrid, bqual), held, position(next),
+        event.getHeader().getTimestamp()));
+  }
+
+  /**
+   * {@code XA COMMIT}/{@code XA ROLLBACK}: with {@code ONE PHASE}, or right after the XA's own rows in the
+   * same transaction, it ends that transaction; naming an XA prepared earlier, it is that XA's outcome.
+   */
+  private void onXaOutcome(Event event, long next, String sql) {
+    Xids.Outcome outcome = Xids.outcome(sql);
+    if (xaRows != null || outcome == null || outcome.onePhase()) {
+      releaseXaRows();
+      endTransaction(event, next);
+      return;
+    }
+    recordGtid();
+    inTransaction = false;
+    includedRows = false;
+    tableMaps.clear();
+    transactionStart = next;
+    emit(new ChangeEvent.XaOutcome(outcome.xid(), outcome.commit(), position(next), event.getHeader().getTimestamp()));
+  }
+
+  /** Hands on the rows an XA transaction held back, when it turned out not to be a prepared one. */
+  private void releaseXaRows() {
+    List<ChangeEvent.Rows> held = xaRows;
+    xaRows = null;
+    if (held != null) {
+      held.forEach(this::emit);
+    }
   }
 
   private static String abbreviate(String sql) {
@@ -244,11 +297,17 @@ final class TransactionAssembler {
     }
     if (filter.matches(table.getDatabase(), table.getTable())) {
       includedRows = true;
-      emit(new ChangeEvent.Rows(table, kind, columns, after, images, event.getHeader().getTimestamp()));
+      ChangeEvent.Rows rows = new ChangeEvent.Rows(table, kind, columns, after, images, event.getHeader().getTimestamp());
+      if (xaRows != null) {
+        xaRows.add(rows);
+      } else {
+        emit(rows);
+      }
     }
   }
 
   private void endTransaction(Event event, long next) {
+    releaseXaRows();
     recordGtid();
     inTransaction = false;
     includedRows = false;

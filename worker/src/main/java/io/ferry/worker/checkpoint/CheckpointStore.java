@@ -57,6 +57,13 @@ public final class CheckpointStore {
           + " definition MEDIUMTEXT NULL,"
           + " KEY job_table (job_id, table_schema, table_name)"
           + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+      s.execute("CREATE TABLE IF NOT EXISTS " + table("xa_pending") + " ("
+          + " job_id VARCHAR(64) NOT NULL,"
+          + " xid VARCHAR(600) CHARACTER SET ascii NOT NULL,"
+          + " rows_data LONGBLOB NOT NULL,"
+          + " prepared_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+          + " PRIMARY KEY (job_id, xid)"
+          + ") ENGINE=InnoDB");
     }
     if (!c.getAutoCommit()) {
       c.commit();
@@ -161,15 +168,60 @@ public final class CheckpointStore {
     }
   }
 
+  /**
+   * Keeps the rows of a prepared XA transaction until its outcome arrives, in the caller's open
+   * transaction (which commits them with the checkpoint past the XA PREPARE). A replay from before the
+   * prepare writes the same row again.
+   */
+  public void holdXa(Connection c, String xid, byte[] rows) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("REPLACE INTO " + table("xa_pending")
+        + " (job_id, xid, rows_data) VALUES (?, ?, ?)")) {
+      p.setString(1, jobId);
+      p.setString(2, xid);
+      p.setBytes(3, rows);
+      p.executeUpdate();
+    }
+  }
+
+  /**
+   * Takes the held rows of a prepared XA transaction out (deleted in the caller's open transaction);
+   * null when none were held (the XA changed no included table).
+   */
+  public byte[] takeXa(Connection c, String xid) throws SQLException {
+    byte[] rows = null;
+    try (PreparedStatement p = c.prepareStatement("SELECT rows_data FROM " + table("xa_pending")
+        + " WHERE job_id = ? AND xid = ? FOR UPDATE")) {
+      p.setString(1, jobId);
+      p.setString(2, xid);
+      try (ResultSet rs = p.executeQuery()) {
+        if (rs.next()) {
+          rows = rs.getBytes(1);
+        }
+      }
+    }
+    if (rows != null) {
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table("xa_pending")
+          + " WHERE job_id = ? AND xid = ?")) {
+        p.setString(1, jobId);
+        p.setString(2, xid);
+        p.executeUpdate();
+      }
+    }
+    return rows;
+  }
+
   /** Forgets the job's position and history (used by a re-copy; the epoch stays). */
   public void reset(Connection c) throws SQLException {
     try (PreparedStatement a = c.prepareStatement("UPDATE " + table("checkpoint")
         + " SET binlog_file = NULL, binlog_pos = NULL, gtid_set = NULL WHERE job_id = ?");
-         PreparedStatement b = c.prepareStatement("DELETE FROM " + table("schema_history") + " WHERE job_id = ?")) {
+         PreparedStatement b = c.prepareStatement("DELETE FROM " + table("schema_history") + " WHERE job_id = ?");
+         PreparedStatement x = c.prepareStatement("DELETE FROM " + table("xa_pending") + " WHERE job_id = ?")) {
       a.setString(1, jobId);
       a.executeUpdate();
       b.setString(1, jobId);
       b.executeUpdate();
+      x.setString(1, jobId);
+      x.executeUpdate();
     }
   }
 

@@ -13,6 +13,7 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
 import io.ferry.worker.config.TableFilter;
 import io.ferry.worker.error.FerryException;
@@ -171,21 +172,109 @@ class TransactionAssemblerTest {
     assertThat(out).allMatch(e -> e instanceof ChangeEvent.Heartbeat);
   }
 
+  private static Event xaPrepare(long next, boolean onePhase, String gtrid) {
+    XAPrepareEventData x = new XAPrepareEventData();
+    x.setOnePhase(onePhase);
+    x.setFormatID(1);
+    x.setGtridLength(gtrid.length());
+    x.setBqualLength(0);
+    x.setData(gtrid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return event(EventType.XA_PREPARE, next, x);
+  }
+
   @Test
-  void aPreparedXaTransactionOfAnIncludedTableStopsTheJobOthersEndTheirGroup() throws Exception {
+  void aPreparedXaHoldsItsRowsUntilItsOutcomeWhichNamesTheSameXid() throws Exception {
     assembler.onEvent(gtid(11, 100, false));
+    assembler.onEvent(query("XA START X'31',X'',1", 120));
+    assembler.onEvent(tableMap(5, "shop", "orders", 150));
+    assembler.onEvent(insert(5, 200, 1));
+    assembler.onEvent(insert(5, 220, 2));
+    assembler.onEvent(query("XA END X'31',X'',1", 250));
+    assertThat(out).as("the rows wait for the prepare").isEmpty();
+    assembler.onEvent(xaPrepare(300, false, "1"));
+    assertThat(out).hasSize(1);
+    ChangeEvent.XaPrepare prepared = (ChangeEvent.XaPrepare) out.get(0);
+    assertThat(prepared.xid()).isEqualTo("1:31:");
+    assertThat(prepared.rows()).hasSize(2);
+    assertThat(prepared.position()).isEqualTo(new BinlogPosition("bin.000001", 300, "0-7-11"));
+    out.clear();
+
+    assembler.onEvent(gtid(12, 400, false)); // another transaction in between
+    assembler.onEvent(tableMap(5, "shop", "orders", 450));
+    assembler.onEvent(insert(5, 500, 3));
+    assembler.onEvent(xid(550));
+    assembler.onEvent(gtid(13, 600, false));
+    assembler.onEvent(query("XA COMMIT X'31',X'',1", 650));
+    assertThat(out).hasSize(3);
+    assertThat(out.get(2)).isEqualTo(new ChangeEvent.XaOutcome("1:31:", true,
+        new BinlogPosition("bin.000001", 650, "0-7-13"), 1_700_000_000_000L));
+    out.clear();
+    assembler.onEvent(gtid(14, 700, false));
+    assembler.onEvent(query("XA ROLLBACK 'batch-7','b',3", 750));
+    assertThat(out).containsExactly(new ChangeEvent.XaOutcome("3:62617463682d37:62", false,
+        new BinlogPosition("bin.000001", 750, "0-7-14"), 1_700_000_000_000L));
+  }
+
+  @Test
+  void onMariaDbTheGtidEventMarksAnXasFirstHalf() throws Exception {
+    Event first = gtid(11, 100, false);
+    ((MariadbGtidEventData) first.getData()).setFlags(TransactionAssembler.FL_PREPARED_XA);
+    assembler.onEvent(first); // MariaDB logs no XA START statement
+    assembler.onEvent(tableMap(5, "shop", "orders", 150));
+    assembler.onEvent(insert(5, 200, 1));
+    assembler.onEvent(query("XA END X'74776f',X'',1", 250));
+    assertThat(out).isEmpty();
+    assembler.onEvent(xaPrepare(300, false, "two"));
+    assertThat(((ChangeEvent.XaPrepare) out.get(0)).rows()).hasSize(1);
+    assertThat(((ChangeEvent.XaPrepare) out.get(0)).xid()).isEqualTo(Xids.outcome("XA COMMIT X'74776f',X'',1").xid());
+  }
+
+  @Test
+  void aPreparedXaOfOtherTablesGoesOnWithoutRowsSoItsOutcomeIsKnown() throws Exception {
+    assembler.onEvent(gtid(11, 100, false));
+    assembler.onEvent(query("XA START X'32',X'',1", 120));
     assembler.onEvent(tableMap(6, "crm", "users", 150));
     assembler.onEvent(insert(6, 200, 1));
-    assembler.onEvent(query("XA END X'31',X'',1", 250));
-    assembler.onEvent(event(EventType.XA_PREPARE, 300, null));
-    assertThat(out).containsExactly(new ChangeEvent.Commit(new BinlogPosition("bin.000001", 300, "0-7-11"),
+    assembler.onEvent(query("XA END X'32',X'',1", 250));
+    assembler.onEvent(xaPrepare(300, false, "2"));
+    assertThat(out).containsExactly(new ChangeEvent.XaPrepare("1:32:", List.of(),
+        new BinlogPosition("bin.000001", 300, "0-7-11"), 1_700_000_000_000L));
+  }
+
+  @Test
+  void oneXaPhaseIsAnOrdinaryTransactionWhetherLoggedAsAStatementOrAsAPrepareEvent() throws Exception {
+    // MariaDB: XA COMMIT ... ONE PHASE in the XA's own group
+    assembler.onEvent(gtid(11, 100, false));
+    assembler.onEvent(query("XA START X'33',X'',1", 120));
+    assembler.onEvent(tableMap(5, "shop", "orders", 150));
+    assembler.onEvent(insert(5, 200, 1));
+    assembler.onEvent(query("XA END X'33',X'',1", 250));
+    assembler.onEvent(query("XA COMMIT X'33',X'',1 ONE PHASE", 300));
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0)).isInstanceOf(ChangeEvent.Rows.class);
+    assertThat(out.get(1)).isEqualTo(new ChangeEvent.Commit(new BinlogPosition("bin.000001", 300, "0-7-11"),
         1_700_000_000_000L));
-    assertThatThrownBy(() -> {
-      assembler.onEvent(gtid(12, 400, false));
-      assembler.onEvent(tableMap(5, "shop", "orders", 450));
-      assembler.onEvent(insert(5, 500, 1));
-      assembler.onEvent(query("XA END X'32',X'',1", 550));
-      assembler.onEvent(event(EventType.XA_PREPARE, 600, null));
-    }).isInstanceOf(FerryException.class).extracting(e -> ((FerryException) e).code()).isEqualTo("XA_PREPARED");
+    out.clear();
+    // MySQL: an XA_PREPARE event with the one-phase flag ends the group
+    assembler.onEvent(gtid(12, 400, false));
+    assembler.onEvent(query("XA START X'34',X'',1", 420));
+    assembler.onEvent(tableMap(5, "shop", "orders", 450));
+    assembler.onEvent(insert(5, 500, 2));
+    assembler.onEvent(query("XA END X'34',X'',1", 550));
+    assembler.onEvent(xaPrepare(600, true, "4"));
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0)).isInstanceOf(ChangeEvent.Rows.class);
+    assertThat(out.get(1)).isEqualTo(new ChangeEvent.Commit(new BinlogPosition("bin.000001", 600, "0-7-12"),
+        1_700_000_000_000L));
+  }
+
+  @Test
+  void xidsReadTheSameFromThePrepareEventAndFromTheOutcomeStatement() {
+    assertThat(Xids.outcome("XA COMMIT X'6f7264657273',X'',1")).isEqualTo(
+        new Xids.Outcome(Xids.key(1, "orders".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0]), true,
+            false));
+    assertThat(Xids.outcome("xa rollback 'it''s'")).isEqualTo(new Xids.Outcome("1:69742773:", false, false));
+    assertThat(Xids.outcome("XA COMMIT 'a', 'b', 7 ONE PHASE")).isEqualTo(new Xids.Outcome("7:61:62", true, true));
+    assertThat(Xids.outcome("XA COMMITTED nothing")).isNull();
   }
 }
