@@ -46,6 +46,36 @@ public final class GtidTracker {
     mysqlSet.add(gtid);
   }
 
+  /**
+   * What of {@code checkpoint} the source's executed set {@code source} lacks, or null when it has it all:
+   * a source whose history was reset (RESET MASTER) or that is another server. MariaDB: a domain whose
+   * last sequence number on the source is below the checkpoint's (or absent); MySQL: GTIDs outside the
+   * source's {@code gtid_executed}. An empty checkpoint or source set tells nothing (null).
+   */
+  public static String missingFrom(String checkpoint, String source) {
+    if (checkpoint == null || checkpoint.isBlank() || source == null || source.isBlank()) {
+      return null;
+    }
+    if (checkpoint.contains(":")) {
+      return source.contains(":") && new GtidSet(checkpoint).isContainedWithin(new GtidSet(source)) ? null
+          : "GTIDs " + checkpoint + " are not all in the source's " + source;
+    }
+    Map<Long, Long> have = new TreeMap<>();
+    for (String g : source.split(",")) {
+      String[] p = g.trim().split("-");
+      if (p.length == 3) {
+        have.merge(Long.parseLong(p[0]), Long.parseLong(p[2]), Math::max);
+      }
+    }
+    for (String g : checkpoint.split(",")) {
+      String[] p = g.trim().split("-");
+      if (p.length == 3 && have.getOrDefault(Long.parseLong(p[0]), 0L) < Long.parseLong(p[2])) {
+        return "GTID " + g.trim() + " is ahead of the source's " + source;
+      }
+    }
+    return null;
+  }
+
   public String current() {
     if (mysqlSet != null) {
       return mysqlSet.toString();

@@ -3,6 +3,7 @@ package io.ferry.worker.preflight;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.jdbc.SourceQueries;
 import io.ferry.worker.position.BinlogPosition;
+import io.ferry.worker.position.GtidTracker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -97,6 +98,13 @@ public final class SourcePreflight {
 
   /** Fails when the server no longer has the binlog file a job would read from. */
   public static Problem checkAvailable(Connection c, JobConfig job, BinlogPosition position) throws SQLException {
+    String missing = GtidTracker.missingFrom(position.gtidSet(), SourceQueries.executedGtids(c));
+    if (missing != null) {
+      return new Problem("SOURCE_HISTORY_RESET", "job " + job.id() + ": source " + job.source().describe()
+          + " has not executed what the job already applied (" + missing + "): its binlog history was reset"
+          + " (RESET MASTER) or it is another server",
+          "The job's position means nothing on this history: re-copy needed (start: snapshot into empty tables).");
+    }
     List<String> files = SourceQueries.binaryLogs(c);
     if (files.contains(position.file())) {
       return null;

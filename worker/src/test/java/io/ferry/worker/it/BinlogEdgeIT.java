@@ -383,5 +383,20 @@ class BinlogEdgeIT extends SourceAndDestination {
     } finally {
       ItSupport.stop(runner);
     }
+    // A reset followed by a shorter history: the source's GTIDs are behind the checkpoint's, which says
+    // so at once, whatever the offsets.
+    source.execute("RESET MASTER");
+    source.execute("INSERT INTO " + db + ".t VALUES (500, 'after the second reset')");
+    JobRunner again = new JobRunner(job, JobOptions.DEFAULTS, JobListener.NONE);
+    again.start();
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> again.state() == JobState.ERROR);
+      assertThat(again.error().code()).isEqualTo("SOURCE_HISTORY_RESET");
+      assertThat(again.error().getMessage()).contains("RESET MASTER");
+      assertThat(again.error().remedy()).contains("re-copy");
+      assertThat(destination.queryString("SELECT COUNT(*) FROM " + copy + ".t")).isEqualTo("50");
+    } finally {
+      ItSupport.stop(again);
+    }
   }
 }
