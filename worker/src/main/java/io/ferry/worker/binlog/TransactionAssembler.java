@@ -212,11 +212,7 @@ final class TransactionAssembler {
     byte[] ids = data.getData();
     byte[] gtrid = java.util.Arrays.copyOfRange(ids, 0, data.getGtridLength());
     byte[] bqual = java.util.Arrays.copyOfRange(ids, data.getGtridLength(), data.getGtridLength() + data.getBqualLength());
-    recordGtid();
-    inTransaction = false;
-    includedRows = false;
-    tableMaps.clear();
-    transactionStart = next;
+    closeGroup(next);
     emit(new ChangeEvent.XaPrepare(Xids.key(data.getFormatID(), gtrid, bqual), held, position(next),
         event.getHeader().getTimestamp()));
   }
@@ -232,11 +228,7 @@ final class TransactionAssembler {
       endTransaction(event, next);
       return;
     }
-    recordGtid();
-    inTransaction = false;
-    includedRows = false;
-    tableMaps.clear();
-    transactionStart = next;
+    closeGroup(next);
     emit(new ChangeEvent.XaOutcome(outcome.xid(), outcome.commit(), position(next), event.getHeader().getTimestamp()));
   }
 
@@ -308,12 +300,17 @@ final class TransactionAssembler {
 
   private void endTransaction(Event event, long next) {
     releaseXaRows();
+    closeGroup(next);
+    emit(new ChangeEvent.Commit(position(next), event.getHeader().getTimestamp()));
+  }
+
+  /** The open event group ended at {@code next}: its GTID counts, the next group starts there. */
+  private void closeGroup(long next) {
     recordGtid();
     inTransaction = false;
     includedRows = false;
     tableMaps.clear();
     transactionStart = next;
-    emit(new ChangeEvent.Commit(position(next), event.getHeader().getTimestamp()));
   }
 
   private void recordGtid() {
