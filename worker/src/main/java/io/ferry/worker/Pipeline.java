@@ -230,7 +230,10 @@ final class Pipeline {
     }
     boolean full = applier.rowsInTransaction() >= job.tuning().batchMaxRows()
         || now - pendingSince >= job.tuning().batchMaxMillis();
-    if (applier.isOpen() && (full || queue.isEmpty())) {
+    // Transactions of other tables move the checkpoint too, at most once a second: on a busy source the
+    // queue is never idle long enough for the idle checkpoint, and a job whose tables are quiet would
+    // otherwise keep a position ever further behind (a long replay after a restart, purged files).
+    if (applier.isOpen() ? full || queue.isEmpty() : now - lastCommitAt >= IDLE_CHECKPOINT_MILLIS) {
       commit(applier, now);
     }
   }

@@ -251,6 +251,43 @@ class BinlogEdgeIT extends SourceAndDestination {
   }
 
   @Test
+  @Order(3)
+  void aQuietJobOnABusySourceStillAdvancesItsCheckpoint() throws Exception {
+    String db = ItSupport.uniqueDb("quiet");
+    String busy = db + "_busy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
+        "CREATE DATABASE " + busy, "CREATE TABLE " + busy + ".t (id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
+    JobRunner runner = ItSupport.start(job("quiet", db, db + "_copy"));
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+      try (Connection c = source.rootConnection(); Statement s = c.createStatement()) {
+        while (writing.get()) {
+          s.execute("INSERT INTO " + busy + ".t (v) VALUES (1)"); // back to back: the stream is never idle
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try {
+      ItSupport.awaitCaughtUp(runner, source);
+      Thread.sleep(1_000);
+      io.ferry.worker.position.BinlogPosition mid;
+      try (Connection c = source.rootConnection()) {
+        mid = io.ferry.worker.jdbc.SourceQueries.currentPosition(c);
+      }
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        assertThat(load).as("the load still runs").isNotDone();
+        assertThat(runner.stats().position().compareTo(mid)).as("checkpoint %s passes %s while the load runs",
+            runner.stats().position(), mid).isGreaterThanOrEqualTo(0);
+      });
+    } finally {
+      writing.set(false);
+      load.join();
+      ItSupport.stop(runner);
+    }
+  }
+
+  @Test
   @Order(4)
   void anIdleJobFollowsRotationsSoPurgedFilesDoNotStrandIt() throws Exception {
     String db = ItSupport.uniqueDb("idle");
