@@ -106,7 +106,10 @@ class DemoIT {
   private Process start(Path out) throws Exception {
     Path launcher = Path.of("..", "ferry").toAbsolutePath().normalize();
     assertThat(Path.of("target", "ferry.jar")).as("the runnable jar of the package phase").exists();
-    ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString(), "demo", "--data-dir", dir.toString()))
+    // As in a terminal, SIGINT has its default action: a build started in the background by a shell without
+    // job control (`.ci/run &`) passes SIGINT on ignored, and the JVM then never sees Ctrl+C.
+    ProcessBuilder builder = new ProcessBuilder(List.of("env", "--default-signal=INT", launcher.toString(), "demo",
+        "--data-dir", dir.toString()))
         .redirectErrorStream(true).redirectOutput(out.toFile());
     builder.environment().put("FERRY_SKIP_BUILD", "1");
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
