@@ -9,6 +9,8 @@ const jobs = new Map();
 const workers = new Map();
 const listeners = new Set();
 const fetching = new Set();
+/** Stream frames received per job id. */
+const frames = new Map();
 let changed = new Set();
 let workersChanged = false;
 let reloaded = false;
@@ -56,6 +58,11 @@ export const fleet = {
     note(job.id);
   },
 
+  /** How many stream frames this page has had for the job: an answer fetched meanwhile may be older. */
+  framesOf(id) {
+    return frames.get(id) || 0;
+  },
+
   forgetJob(id) {
     if (jobs.delete(id)) {
       changed.add(id);
@@ -86,6 +93,7 @@ function track(job) {
 }
 
 function applyJob(data) {
+  frames.set(data.id, (frames.get(data.id) || 0) + 1);
   const job = jobs.get(data.id);
   if (!job) {
     fetchUnknown(data.id);

@@ -122,7 +122,11 @@ export function render(main, id) {
         drawVerify();
         return;
       }
-      fleet.upsertJob(await post(`/api/v1/jobs/${enc(id)}/${action.name}`));
+      const framesBefore = fleet.framesOf(id);
+      const answer = await post(`/api/v1/jobs/${enc(id)}/${action.name}`);
+      // The stream may have brought the outcome (say PAUSED) before this answer (still RUNNING): then
+      // the answer is older than what is shown, and the job is read again instead.
+      fleet.upsertJob(fleet.framesOf(id) === framesBefore ? answer : await get(`/api/v1/jobs/${enc(id)}`));
       toast(`${action.label}: done.`);
     } catch (e) {
       toast(`${action.label} refused: ${e.message}`, 'error');
