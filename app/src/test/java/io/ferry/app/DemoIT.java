@@ -2,6 +2,7 @@ package io.ferry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.mariadb.check.SecretLedger;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.net.URI;
@@ -87,6 +88,8 @@ class DemoIT {
     } finally {
       demo.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       demo.destroyForcibly();
+      SecretLedger.keepChildLog(out, "demo-terminal");
+      SecretLedger.keepChildLog(dir.resolve("demo.log"), "demo-log");
     }
   }
 
@@ -112,6 +115,9 @@ class DemoIT {
         "--data-dir", dir.toString()))
         .redirectErrorStream(true).redirectOutput(out.toFile());
     builder.environment().put("FERRY_SKIP_BUILD", "1");
+    if (SecretLedger.jvmOption() != null) {
+      builder.environment().put("FERRY_JAVA_OPTS", SecretLedger.jvmOption()); // the demo's passwords are scanned for
+    }
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     return builder.start();
   }

@@ -1,5 +1,6 @@
 package io.ferry.app;
 
+import io.ferry.mariadb.check.SecretLedger;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
@@ -59,6 +60,9 @@ final class FerryProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Dfile.encoding=UTF-8", "-Xmx256m"));
     command.addAll(jvmOptions);
+    if (SecretLedger.jvmOption() != null) {
+      command.add(SecretLedger.jvmOption()); // what the child hands out is scanned for too
+    }
     command.addAll(main);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -157,5 +161,6 @@ final class FerryProcess implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(30, TimeUnit.SECONDS);
     }
+    SecretLedger.keepChildLog(log, log.getFileName().toString());
   }
 }

@@ -1,6 +1,7 @@
 package io.ferry.app;
 
 import io.ferry.mariadb.MariaDbServer;
+import io.ferry.mariadb.check.SecretLedger;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -19,6 +20,7 @@ final class FleetApi {
   FleetApi(int port, String token) {
     this.base = "http://127.0.0.1:" + port;
     this.token = token;
+    SecretLedger.record(token);
   }
 
   /** The status code and JSON body of a call; status -1 when the control plane does not answer. */

@@ -8,6 +8,7 @@ import io.ferry.controlplane.secrets.SecretBox;
 import io.ferry.controlplane.store.MetadataDatabase;
 import io.ferry.mariadb.MariaDbConfig;
 import io.ferry.mariadb.MariaDbServer;
+import io.ferry.mariadb.check.SecretLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -64,6 +65,7 @@ public final class TestControlPlane implements AutoCloseable {
         .open(vertx, 8));
     secrets = SecretBox.fromKeyFile(dataDir.resolve("secret.key"));
     adminToken = await(Bootstrap.ensure(vertx, pool, dataDir, null));
+    SecretLedger.record(adminToken);
     ControlPlaneVerticle verticle = new ControlPlaneVerticle(pool, fleet, secrets, new PasswordHasher(1024, 1, 1),
         settings.withPort(0));
     await(vertx.deployVerticle(verticle));
@@ -113,10 +115,13 @@ public final class TestControlPlane implements AutoCloseable {
     if (tenant != null) {
       body.put("tenant", tenant);
     }
-    return expect(201, "POST", "/api/v1/tokens", adminToken, body).getString("token");
+    String token = expect(201, "POST", "/api/v1/tokens", adminToken, body).getString("token");
+    SecretLedger.record(token);
+    return token;
   }
 
   public JsonObject connectionBody(String name, String password) {
+    SecretLedger.record(password);
     return new JsonObject().put("name", name).put("host", "127.0.0.1").put("port", 3306).put("user", "repl")
         .put("password", password).put("tls", "disabled");
   }

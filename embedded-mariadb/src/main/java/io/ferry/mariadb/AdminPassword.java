@@ -1,5 +1,6 @@
 package io.ferry.mariadb;
 
+import io.ferry.mariadb.check.SecretLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ final class AdminPassword {
   /** Gives every root account of {@code server} a new password kept in {@code file}; returns it. */
   static String set(MariaDbServer server, Path file) {
     String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+    SecretLedger.record(password);
     try {
       Files.deleteIfExists(file);
       Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

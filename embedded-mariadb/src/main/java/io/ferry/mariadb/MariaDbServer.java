@@ -1,5 +1,6 @@
 package io.ferry.mariadb;
 
+import io.ferry.mariadb.check.SecretLedger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -278,6 +279,7 @@ public final class MariaDbServer implements AutoCloseable {
         if (!USER_NAME.matcher(user).matches()) {
             throw new IllegalArgumentException("user name must match " + USER_NAME + ": " + user);
         }
+        SecretLedger.record(password);
         String account = "'" + user + "'@'%'";
         String[] sql = new String[grants.length + 2];
         sql[0] = "SET SESSION sql_log_bin = 0";
