@@ -24,9 +24,11 @@ import java.util.Map;
  * transaction together with the checkpoint row. The caller decides where batches end, always at a
  * source transaction boundary, so a source transaction is never half-applied.
  *
- * <p>Consecutive changes that use the same statement share one JDBC batch (rewritten by the driver
- * into multi-row statements); order across statements is kept, so unique secondary keys see the same
- * sequence as on the source. Owned by the job's applier thread.
+ * <p>Consecutive changes that use the same statement are sent together: upserts as multi-row statements
+ * whose text the applier builds itself and hands to a {@link StatementPipe}, so the next statement is
+ * built while the destination executes this one; deletes and keyless updates as JDBC batches (rewritten by
+ * the driver into multi-row statements). Order across statements is kept, so unique secondary keys see
+ * the same sequence as on the source. Owned by the job's applier thread.
  */
 public final class Applier implements AutoCloseable {
   /** Changes buffered before they are sent, which bounds memory within a huge source transaction. */
@@ -49,6 +51,10 @@ public final class Applier implements AutoCloseable {
   private final TableResolver resolver;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final ChangeBuffer buffer = new ChangeBuffer();
+  private final StatementPipe pipe;
+  /** Statement text is sent once it is this long; a row whose text alone exceeds {@link #rowChars} goes as a parameter. */
+  private final int statementChars;
+  private final int rowChars;
   private long rowsInTransaction;
   private boolean open;
 
@@ -60,6 +66,17 @@ public final class Applier implements AutoCloseable {
     this.epoch = epoch;
     this.resolver = new TableResolver(job, connection, sourceNow, history);
     prepareSession(connection);
+    long maxPacket = maxAllowedPacket(connection);
+    // A UTF-16 unit of text is at most 3 bytes of UTF-8 on the wire.
+    this.rowChars = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1024, maxPacket / 3 - 1024));
+    this.statementChars = Math.min(4 << 20, rowChars);
+    this.pipe = new StatementPipe(connection, job.id(), (e, w) -> failure(e, w.sourceName, w.destName));
+  }
+
+  private static long maxAllowedPacket(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT @@max_allowed_packet")) {
+      return rs.next() ? rs.getLong(1) : 4L << 20;
+    }
   }
 
   /** Pins the session as a native replica's applier does. */
@@ -105,6 +122,10 @@ public final class Applier implements AutoCloseable {
    * value, which no strict session can write, goes alone in a lenient session.
    */
   private void send(TableWriter.Op op, List<ChangeBuffer.Step> steps) throws SQLException {
+    if (op == TableWriter.Op.UPSERT) {
+      sendUpserts(steps);
+      return;
+    }
     PreparedStatement ps = null;
     TableWriter writer = null;
     for (ChangeBuffer.Step s : steps) {
@@ -126,6 +147,58 @@ public final class Applier implements AutoCloseable {
     execute(ps, writer);
   }
 
+  /**
+   * Upserts as multi-row statement text through the pipe. A row with an ENUM's error value goes alone in a
+   * lenient session, a row too long for one statement alone as a parameter (its bytes need no hex there).
+   */
+  private void sendUpserts(List<ChangeBuffer.Step> steps) throws SQLException {
+    StringBuilder sql = null;
+    TableWriter writer = null;
+    for (ChangeBuffer.Step s : steps) {
+      if (s.writer() != writer) {
+        ship(sql, writer);
+        sql = null;
+        writer = s.writer();
+      }
+      boolean lenient = writer.hasEnumErrorValue(s.row(), s.index());
+      if (!lenient) {
+        int before = sql == null ? 0 : sql.length();
+        if (sql == null) {
+          sql = new StringBuilder(Math.min(statementChars, 1 << 16)).append(writer.upsertPrefix());
+        } else {
+          sql.append(',');
+        }
+        int start = sql.length();
+        writer.appendUpsertRow(sql, s.row(), s.index());
+        if (sql.length() - start <= rowChars) {
+          if (sql.length() >= statementChars) {
+            ship(sql, writer);
+            sql = null;
+          }
+          continue;
+        }
+        sql = before == 0 ? null : sql.delete(before, sql.length());
+      }
+      ship(sql, writer); // what came before goes first
+      sql = null;
+      PreparedStatement ps = statement(writer.sql(TableWriter.Op.UPSERT));
+      writer.bind(ps, TableWriter.Op.UPSERT, s.row(), s.index(), null, null);
+      ps.addBatch();
+      if (lenient) {
+        executeLeniently(ps, writer);
+      } else {
+        execute(ps, writer);
+      }
+    }
+    ship(sql, writer);
+  }
+
+  private void ship(StringBuilder sql, TableWriter writer) {
+    if (sql != null) {
+      pipe.send(sql.toString(), writer);
+    }
+  }
+
   private PreparedStatement statement(String sql) throws SQLException {
     PreparedStatement ps = statements.get(sql);
     if (ps == null) {
@@ -136,6 +209,7 @@ public final class Applier implements AutoCloseable {
   }
 
   private void executeLeniently(PreparedStatement ps, TableWriter writer) throws SQLException {
+    pipe.quiesce();
     try (Statement s = connection.createStatement()) {
       s.execute("SET SESSION sql_mode = '" + LENIENT_SQL_MODE + "'");
       try {
@@ -150,6 +224,7 @@ public final class Applier implements AutoCloseable {
     if (ps == null) {
       return;
     }
+    pipe.quiesce();
     try {
       ps.executeBatch();
     } catch (SQLException e) {
@@ -167,6 +242,7 @@ public final class Applier implements AutoCloseable {
   public void commit(BinlogPosition position) {
     try {
       flush();
+      pipe.quiesce();
       checkpoints.advance(connection, epoch, position);
       connection.commit();
       open = false;
@@ -187,6 +263,7 @@ public final class Applier implements AutoCloseable {
   public void holdXa(String xid, List<ChangeEvent.Rows> rows) {
     try {
       open = true;
+      pipe.quiesce();
       checkpoints.holdXa(connection, xid, PreparedRows.encode(rows));
     } catch (SQLException e) {
       throw Jdbc.classify(e, job.destination(), "destination", job.id());
@@ -200,6 +277,7 @@ public final class Applier implements AutoCloseable {
   public List<ChangeEvent.Rows> takeXa(String xid) {
     try {
       open = true;
+      pipe.quiesce();
       byte[] rows = checkpoints.takeXa(connection, xid);
       return rows == null ? null : PreparedRows.decode(rows);
     } catch (SQLException e) {
@@ -223,6 +301,7 @@ public final class Applier implements AutoCloseable {
   public void rollback() {
     try {
       buffer.clear();
+      pipe.quiesceQuietly();
       for (PreparedStatement ps : statements.values()) {
         ps.clearBatch();
       }
@@ -240,6 +319,7 @@ public final class Applier implements AutoCloseable {
   }
 
   public Connection connection() {
+    pipe.quiesce();
     return connection;
   }
 
@@ -251,6 +331,7 @@ public final class Applier implements AutoCloseable {
 
   @Override
   public void close() {
+    pipe.close();
     for (PreparedStatement ps : statements.values()) {
       try {
         ps.close();

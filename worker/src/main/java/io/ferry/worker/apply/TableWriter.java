@@ -34,6 +34,7 @@ final class TableWriter {
   private final boolean[] unsigned;    // per binlog ordinal
   private final int[] key;             // indexes into source[] of the identity columns; empty = keyless
   private final String upsertSql;
+  private final String upsertPrefix;
   private final String deleteSql;
   private final String updateSql;
   private final int columnCount;
@@ -51,7 +52,8 @@ final class TableWriter {
     this.hasEnum = java.util.Arrays.stream(source).anyMatch(o -> types[o] == ENUM);
     String cols = Arrays.stream(names).map(Jdbc::quote).collect(Collectors.joining(", "));
     String params = String.join(", ", java.util.Collections.nCopies(names.length, "?"));
-    this.upsertSql = (key.length > 0 ? "REPLACE" : "INSERT") + " INTO " + destName + " (" + cols + ") VALUES (" + params + ")";
+    this.upsertPrefix = (key.length > 0 ? "REPLACE" : "INSERT") + " INTO " + destName + " (" + cols + ") VALUES ";
+    this.upsertSql = upsertPrefix + "(" + params + ")";
     if (key.length > 0) {
       this.deleteSql = "DELETE FROM " + destName + " WHERE "
           + Arrays.stream(key).mapToObj(k -> Jdbc.quote(names[k]) + " = ?").collect(Collectors.joining(" AND "));
@@ -75,6 +77,24 @@ final class TableWriter {
       case DELETE -> deleteSql;
       case UPDATE_BY_IMAGE -> updateSql;
     };
+  }
+
+  /** The start of a multi-row upsert as statement text; the rows follow as {@link #appendUpsertRow}, comma-separated. */
+  String upsertPrefix() {
+    return upsertPrefix;
+  }
+
+  /** Appends an upsert's row as {@code (v1, v2, …)}: the literals of the values {@link #bind} would bind. */
+  void appendUpsertRow(StringBuilder sql, Serializable[] row, int[] index) {
+    sql.append('(');
+    for (int i = 0; i < source.length; i++) {
+      if (i > 0) {
+        sql.append(", ");
+      }
+      int ordinal = source[i];
+      ValueBinder.appendLiteral(sql, row[index[ordinal]], types[ordinal], unsigned[ordinal]);
+    }
+    sql.append(')');
   }
 
   /** Splits a rows event into (op, parameter rows) steps, in source order. */

@@ -4,10 +4,16 @@ import io.ferry.worker.binlog.decode.JsonText;
 import io.ferry.worker.binlog.decode.Unsigned;
 import io.ferry.worker.binlog.decode.UtcTimestamp;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.HexFormat;
 
 /**
  * Binds one decoded binlog value to a statement parameter so that the destination stores exactly the
@@ -16,6 +22,11 @@ import java.sql.Types;
  * MySQL literals, TIMESTAMP as UTC (the applier session runs at {@code time_zone='+00:00'}), strings and
  * blobs as raw bytes (written as {@code _binary} literals into a column of the same charset: bytes
  * stay bytes), ENUM/SET as index/bitmask, BIT as big-endian bytes.
+ *
+ * <p>{@link #appendLiteral} writes the same value as an SQL literal into statement text the applier builds
+ * itself (so that it can build the next statement while the destination executes the previous one): the
+ * literal the driver would have sent for the parameter, for a session without {@code NO_BACKSLASH_ESCAPES}
+ * (the applier pins its {@code sql_mode}) and a UTF-8 connection.
  */
 final class ValueBinder {
   static final int BIT = 16;
@@ -57,6 +68,107 @@ final class ValueBinder {
       }
     } else {
       throw new IllegalArgumentException("No binding for decoded value of " + value.getClass().getName());
+    }
+  }
+
+  /** Appends {@code value} as the literal {@link #bind} would have sent for it. */
+  static void appendLiteral(StringBuilder sql, Object value, int typeCode, boolean unsigned) {
+    if (value == null) {
+      sql.append("NULL");
+    } else if (unsigned && isInteger(typeCode)) {
+      sql.append(Unsigned.of(value, typeCode));
+    } else if (value instanceof Integer || value instanceof Long) {
+      sql.append(value);
+    } else if (value instanceof Float f) {
+      appendDouble(sql, f.doubleValue());
+    } else if (value instanceof Double d) {
+      appendDouble(sql, d);
+    } else if (value instanceof BigDecimal d) {
+      sql.append(d.toPlainString());
+    } else if (value instanceof String str) {
+      appendQuoted(sql, str);
+    } else if (value instanceof UtcTimestamp t) {
+      appendQuoted(sql, t.toUtcLiteral());
+    } else if (value instanceof JsonText j) {
+      appendQuoted(sql, j.text());
+    } else if (value instanceof byte[] b) {
+      if (typeCode == BIT) {
+        sql.append(new BigInteger(1, b));
+      } else {
+        appendBinary(sql, b);
+      }
+    } else {
+      throw new IllegalArgumentException("No literal for decoded value of " + value.getClass().getName());
+    }
+  }
+
+  private static void appendDouble(StringBuilder sql, double d) {
+    if (d == 0 && Double.doubleToRawLongBits(d) != 0) {
+      sql.append("'-0E0'"); // see bindDouble
+    } else {
+      sql.append(d); // Double.toString round-trips, and "1.0E10" is a valid approximate-value literal
+    }
+  }
+
+  private static void appendQuoted(StringBuilder sql, CharSequence text) {
+    sql.append('\'');
+    escape(sql, text);
+    sql.append('\'');
+  }
+
+  /**
+   * Bytes as a binary string: {@code _binary'…'} when they are valid UTF-8 (the connection encodes the text
+   * back into exactly these bytes), else {@code _binary X'…'}; both are the binary string the driver sends
+   * for a bytes parameter.
+   */
+  private static void appendBinary(StringBuilder sql, byte[] bytes) {
+    CharBuffer text = utf8(bytes);
+    if (text != null) {
+      sql.append("_binary'");
+      escape(sql, text);
+      sql.append('\'');
+    } else {
+      sql.append("_binary X'"); // the introducer keeps it a string in a numeric column (no 0x number)
+      HEX.formatHex(sql, bytes);
+      sql.append('\'');
+    }
+  }
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private static CharBuffer utf8(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        try {
+          return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+          return null;
+        }
+      }
+    }
+    // Plain ASCII (the common case): one char per byte, no decoder.
+    char[] chars = new char[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      chars[i] = (char) bytes[i];
+    }
+    return CharBuffer.wrap(chars);
+  }
+
+  /** The escapes of a quoted string literal, as the driver writes them. */
+  private static void escape(StringBuilder sql, CharSequence text) {
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case 0 -> sql.append("\\0");
+        case '\n' -> sql.append("\\n");
+        case '\r' -> sql.append("\\r");
+        case '\\' -> sql.append("\\\\");
+        case '\'' -> sql.append("\\'");
+        case '"' -> sql.append("\\\"");
+        case '\032' -> sql.append("\\Z");
+        default -> sql.append(c);
+      }
     }
   }
 
