@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One chaos soak. Two embedded servers; the job's connections go through {@link TcpProxy} pairs (one pair
@@ -37,6 +39,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * CHECKSUM TABLE and row count — for a streaming round with the load paused for that moment.
  */
 final class ChaosRun {
+  private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
   private static final String USER = "ferry_chaos";
   private static final int BIG_ROWS = 60_000;
   private static final int ACCOUNTS = 1_000;
@@ -412,7 +415,8 @@ final class ChaosRun {
 
   private void say(String format, Object... args) {
     long s = (System.currentTimeMillis() - began) / 1000;
-    System.out.printf(Locale.ROOT, "[chaos %02d:%02d] %s%n", s / 60, s % 60, String.format(Locale.ROOT, format, args));
+    CONSOLE.info("{}", String.format(Locale.ROOT, "[chaos %02d:%02d] %s", s / 60, s % 60,
+        String.format(Locale.ROOT, format, args)));
   }
 
   // ---------------------------------------------------------------- the job process and the load
