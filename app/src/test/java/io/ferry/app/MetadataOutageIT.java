@@ -84,7 +84,7 @@ class MetadataOutageIT {
         assertThat(r.status()).as(path + " during the outage: " + r.body()).isEqualTo(503);
         calls++;
       }
-      Thread.sleep(5_000);
+      Thread.sleep(5_000); // pacing, not waiting: a round of checks every few seconds until the outage is over
     }
     assertThat(calls).as("the API was asked throughout the outage").isGreaterThanOrEqualTo(8);
     assertThat(controlPlane.scheduler().workers()).filteredOn(w -> w.id().equals("w1"))

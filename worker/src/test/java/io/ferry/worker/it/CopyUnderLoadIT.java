@@ -58,7 +58,8 @@ class CopyUnderLoadIT extends SourceAndDestination {
     load.start();
     JobRunner runner = null;
     try {
-      Thread.sleep(500); // the load runs before, during and after the copy
+      // the load runs before, during and after the copy
+      await("the load runs before the copy").atMost(Duration.ofSeconds(30)).until(() -> load.transactions() >= 50);
       JobConfig job = new JobConfig("copy_under_load", ItSupport.admin(source), ItSupport.admin(destination),
           new TableFilter(List.of(db + ".*"), List.of()), Map.of(db, copy), new StartPosition.Snapshot(),
           DdlPolicy.EXEC, null);
@@ -70,7 +71,8 @@ class CopyUnderLoadIT extends SourceAndDestination {
           && started.stats().copy() != null && started.stats().copy().done());
       double seconds = (System.nanoTime() - c0) / 1e9;
       long during = load.transactions() - before;
-      Thread.sleep(500);
+      await("the load runs after the copy").atMost(Duration.ofSeconds(30))
+          .until(() -> load.transactions() >= before + during + 50);
       load.stop();
       ItSupport.awaitCaughtUp(runner, source);
       ItSupport.assertSameData(source, db, destination, copy, "orders", "customers", "events", "tags");
