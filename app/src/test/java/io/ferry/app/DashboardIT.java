@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,30 +30,16 @@ class DashboardIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private InProcessFleet fleet;
+  @AutoClose
+  private PairFleet fleet;
   private DashboardBrowser browser;
-  private LedgerLoad load;
-
-  @AfterEach
-  void close() throws Exception {
-    if (load != null) {
-      load.close();
-    }
-    if (browser != null) {
-      browser.close();
-    }
-    if (fleet != null) {
-      fleet.close();
-    }
-  }
 
   @Test
   void anOperatorRunsAJobFromTheBrowser() throws Exception {
     DashboardBrowser.requireBrowser();
-    fleet = new InProcessFleet(dir);
-    fleet.worker("w1", 8);
-    FleetApi admin = fleet.api();
-    MariaDbServer[] pair = fleet.fixture.pairs(1).get(0);
+    fleet = PairFleet.start(dir, "w1", 8);
+    FleetApi admin = fleet.api;
+    MariaDbServer[] pair = fleet.pair();
     LedgerLoad.createTables(pair[0], "shop");
     pair[0].execute("CREATE TABLE shop.orders (id INT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(40))",
         "INSERT INTO shop.orders SELECT seq, seq % 9, CONCAT('order ', seq) FROM shop.seq_1_to_2000");
@@ -61,7 +47,7 @@ class DashboardIT {
     pair[1].createUser("ferry", "ferry-pw-2", "ALL ON shop_copy.*", "ALL ON _ferry.*");
     String foreignJob = foreignTenantJob(admin, pair);
 
-    browser = DashboardBrowser.open(fleet.controlPlane.httpPort());
+    browser = fleet.closing(DashboardBrowser.open(fleet.controlPlane.httpPort()));
     adminAddsTheOperator(fleet.controlPlane.generatedAdminToken());
     signIn(OPERATOR, OPERATOR_PASSWORD);
     String source = connection("shop-source", pair[0], "repl", "repl-pw-1", "source");
@@ -74,7 +60,7 @@ class DashboardIT {
         && t.contains("shop.accounts") && t.contains("2,000") && !t.contains("%"));
     assertThat(browser.text("#job-snapshot")).contains("tables (100 %)").doesNotContain("shop.ledger");
     browser.screenshot(DashboardBrowser.screenshots().resolve("job-copied.png"), false);
-    load = new LedgerLoad(pair[0], "shop", 7, 20);
+    LedgerLoad load = fleet.closing(new LedgerLoad(pair[0], "shop", 7, 20));
     load.start();
     watchRowsRiseLive(job);
     browser.screenshot(DashboardBrowser.screenshots().resolve("overview.png"));

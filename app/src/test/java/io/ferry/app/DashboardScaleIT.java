@@ -112,7 +112,7 @@ class DashboardScaleIT {
     browser.js("window.ferryPerf.batches.length = 0; window.ferryPerf.events = 0; window.longTasks = 0;"
         + " if (!window.longTaskObserver) { window.longTaskObserver = new PerformanceObserver(l => {"
         + " window.longTasks += l.getEntries().length; }); window.longTaskObserver.observe({type: 'longtask'}); }");
-    Thread.sleep(PHASE.toMillis());
+    Thread.sleep(PHASE.toMillis()); // pacing, not waiting: the measurement window the figures are per second of
     return browser.jsMap("const p = window.ferryPerf; const b = p.batches;"
         + " const q = (xs, f) => { const s = xs.filter(x => x !== null).sort((x, y) => x - y);"
         + "   return s.length ? s[Math.min(s.length - 1, Math.floor(f * s.length))] : null; };"

@@ -2,11 +2,10 @@ package io.ferry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.mariadb.MariaDbServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,40 +22,25 @@ class FirefoxDashboardIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private InProcessFleet fleet;
-  private FirefoxBidi browser;
-  private LedgerLoad load;
-
-  @AfterEach
-  void close() throws Exception {
-    if (load != null) {
-      load.close();
-    }
-    if (browser != null) {
-      browser.close();
-    }
-    if (fleet != null) {
-      fleet.close();
-    }
-  }
+  @AutoClose
+  private PairFleet fleet;
 
   @Test
   void theDashboardWorksInFirefox() throws Exception {
     FirefoxBidi.requireFirefox();
-    fleet = new InProcessFleet(dir);
-    fleet.worker("w1", 8);
-    FleetApi admin = fleet.api();
-    MariaDbServer[] pair = fleet.fixture.pairs(1).get(0);
-    LedgerLoad.createTables(pair[0], "shop");
-    String source = admin.connection("shop-source", pair[0]);
-    String destination = admin.connection("shop-destination", pair[1]);
+    fleet = PairFleet.start(dir, "w1", 8);
+    FleetApi admin = fleet.api;
+    LedgerLoad.createTables(fleet.source, "shop");
+    PairFleet.Connections connections = fleet.connections("shop-source", "shop-destination");
+    String source = connections.source();
+    String destination = connections.destination();
     String job = admin.job("shop", source, destination, "shop", "shop_copy");
     Awaitility.await("the job runs").atMost(Duration.ofSeconds(60))
         .until(() -> "RUNNING".equals(admin.job(job).getString("state")));
-    load = new LedgerLoad(pair[0], "shop", 11, 20);
+    LedgerLoad load = fleet.closing(new LedgerLoad(fleet.source, "shop", 11, 20));
     load.start();
 
-    browser = FirefoxBidi.open(fleet.controlPlane.httpPort());
+    FirefoxBidi browser = fleet.closing(FirefoxBidi.open(fleet.controlPlane.httpPort()));
     browser.load("/");
     browser.awaitText("#version", "shows the control plane's version", t -> t.matches("v\\d+\\.\\d+\\.\\d+.*"));
     browser.click("#signin-tab-token");

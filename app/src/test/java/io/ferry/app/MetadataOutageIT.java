@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,36 +31,29 @@ class MetadataOutageIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private InProcessFleet fleet;
-
-  @AfterEach
-  void close() throws Exception {
-    if (fleet != null) {
-      fleet.close();
-    }
-  }
+  @AutoClose
+  private PairFleet fleet;
 
   @Test
   void jobsKeepReplicatingWhileTheMetadataDatabaseIsDownAndTheApiSaysWhy() throws Exception {
-    fleet = new InProcessFleet(dir);
+    fleet = PairFleet.start(dir);
     FleetFixture fixture = fleet.fixture;
     ControlPlaneNode controlPlane = fleet.controlPlane;
     MariaDbServer metadata = controlPlane.metadata().embedded();
-    SecretBox secrets = SecretBox.fromKeyFile(fleet.settings.secretKeyFile());
-    List<MariaDbServer[]> pairs = fixture.pairs(1);
+    SecretBox secrets = SecretBox.fromKeyFile(fleet.fleet.settings.secretKeyFile());
     try (Connection meta = metadata.rootConnection()) {
       meta.setCatalog("ferry");
       FleetFixture.ensureTenant(meta);
-      fixture.defineJob(meta, secrets, "job0", pairs.get(0), "app0", 40);
-      fixture.defineJob(meta, secrets, "job1", pairs.get(0), "app1", 40);
+      fixture.defineJob(meta, secrets, "job0", fleet.pair(), "app0", 40);
+      fixture.defineJob(meta, secrets, "job1", fleet.pair(), "app1", 40);
     }
-    fleet.worker("w1", 10);
+    fleet.fleet.worker("w1", 10);
     ChildJobSupport.await("both jobs RUNNING on w1", Duration.ofSeconds(60), null, this::describe,
         () -> runningOn("w1", metadata));
     for (FleetFixture.Job j : fixture.jobs.values()) {
       j.load().start();
     }
-    FleetApi api = fleet.api();
+    FleetApi api = fleet.api;
     assertThat(api.call("GET", "/api/v1/jobs", null).status()).isEqualTo(200);
     Map<String, Long> epochs = epochs(fixture);
     ChildJobSupport.await("rows applied before the outage", Duration.ofSeconds(30), null, this::describe,
@@ -84,7 +77,7 @@ class MetadataOutageIT {
         assertThat(r.status()).as(path + " during the outage: " + r.body()).isEqualTo(503);
         calls++;
       }
-      Thread.sleep(5_000);
+      Thread.sleep(5_000); // pacing, not waiting: a round of checks every few seconds until the outage is over
     }
     assertThat(calls).as("the API was asked throughout the outage").isGreaterThanOrEqualTo(8);
     assertThat(controlPlane.scheduler().workers()).filteredOn(w -> w.id().equals("w1"))

@@ -2,14 +2,13 @@ package io.ferry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.mariadb.MariaDbServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,27 +23,18 @@ class VerifyApiIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private InProcessFleet fleet;
-
-  @AfterEach
-  void close() throws Exception {
-    if (fleet != null) {
-      fleet.close();
-    }
-  }
+  @AutoClose
+  private PairFleet fleet;
 
   @Test
   void verifyRunsOnTheJobsWorkerAndReportsMatchAndMismatch() throws Exception {
-    fleet = new InProcessFleet(dir);
-    fleet.worker("w1", 4);
-    FleetApi api = fleet.api();
-    MariaDbServer[] pair = fleet.fixture.pairs(1).get(0);
-    pair[0].execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, qty INT, note VARCHAR(20))",
+    fleet = PairFleet.start(dir, "w1", 4);
+    FleetApi api = fleet.api;
+    fleet.source.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, qty INT, note VARCHAR(20))",
         "INSERT INTO shop.orders SELECT seq, seq % 7, CONCAT('n', seq) FROM shop.seq_1_to_3000");
-    String src = api.connection("src", pair[0]);
-    String dst = api.connection("dst", pair[1]);
-    String job = api.ok("POST", "/api/v1/jobs", new JsonObject().put("name", "shop").put("source", src)
-        .put("destination", dst).put("tables", new JsonObject().put("include", new JsonArray().add("shop.*")))
+    PairFleet.Connections connections = fleet.connections("src", "dst");
+    String job = api.ok("POST", "/api/v1/jobs", new JsonObject().put("name", "shop").put("source", connections.source())
+        .put("destination", connections.destination()).put("tables", new JsonObject().put("include", new JsonArray().add("shop.*")))
         .put("databaseMap", new JsonObject().put("shop", "shop_copy"))).getString("id");
     Awaitility.await("the job copies and runs").atMost(Duration.ofSeconds(90))
         .until(() -> "RUNNING".equals(api.job(job).getString("state")));
@@ -55,7 +45,7 @@ class VerifyApiIT {
     assertThat(match.getJsonArray("tables")).hasSize(1);
     assertThat(match.getJsonArray("tables").getJsonObject(0).getLong("rowsChecked")).isEqualTo(3000);
 
-    pair[1].execute("UPDATE shop_copy.orders SET qty = 99 WHERE id = 1234");
+    fleet.destination.execute("UPDATE shop_copy.orders SET qty = 99 WHERE id = 1234");
     JsonObject mismatch = verify(api, job);
     assertThat(mismatch.getString("state")).as("%s", mismatch).isEqualTo("mismatch");
     JsonObject orders = mismatch.getJsonArray("tables").getJsonObject(0);

@@ -2,6 +2,7 @@ package io.ferry.app.bench;
 
 import io.ferry.mariadb.MariaDbConfig;
 import io.ferry.mariadb.MariaDbServer;
+import io.ferry.mariadb.check.WriteLoad;
 import io.ferry.worker.JobListener;
 import io.ferry.worker.JobOptions;
 import io.ferry.worker.JobRunner;
@@ -113,7 +114,7 @@ final class CopyBenchCommand implements Callable<Integer> {
     for (int lanes : parallel) {
       String target = DB + "_ferry" + (parallel.size() > 1 ? "_" + (copies.size() + 1) + "_p" + lanes : "");
       CONSOLE.info("Timing Ferry's initial copy ({} lanes) under a write load of {} tx/s...", lanes, loadRate);
-      CopyBenchLoad load = new CopyBenchLoad(source, tables, rows, loadRate, rows * 10L + copies.size() * 10_000_000L);
+      WriteLoad load = CopyBenchTables.load(source, tables, rows, loadRate, rows * 10L + copies.size() * 10_000_000L);
       FerryCopy ferry;
       load.start();
       try {
@@ -174,7 +175,7 @@ final class CopyBenchCommand implements Callable<Integer> {
   /** A running Ferry job and what its copy took. */
   private static final class FerryCopy {
     int lanes;
-    CopyBenchLoad load;
+    WriteLoad load;
     JobRunner runner;
     double seconds;
     double cpuSeconds;

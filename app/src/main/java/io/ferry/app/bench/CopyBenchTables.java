@@ -1,6 +1,7 @@
 package io.ferry.app.bench;
 
 import io.ferry.mariadb.MariaDbServer;
+import io.ferry.mariadb.check.WriteLoad;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,6 +31,20 @@ final class CopyBenchTables {
           + " UNHEX(MD5(seq)) FROM " + CopyBenchCommand.DB + ".seq_1_to_" + n);
     }
     source.execute(sql.toArray(String[]::new));
+  }
+
+  /**
+   * The write load of {@code ferry bench copy}: at {@code rate} transactions/s (0: none), one transaction that
+   * updates a random row, inserts a new one (ids above {@code firstId}) and deletes another, on a random table.
+   */
+  static WriteLoad load(MariaDbServer source, int tables, int rows, int rate, long firstId) {
+    return new WriteLoad(source, rate, 7, firstId, "copy-bench-load", (s, random, id) -> {
+      String t = table(1 + random.nextInt(tables));
+      s.executeUpdate("UPDATE " + t + " SET k = k + 1, name = CONCAT('upd ', k) WHERE id = "
+          + (1 + random.nextInt(rows / tables)));
+      s.executeUpdate("INSERT INTO " + t + " VALUES (" + id + ", 1, 'new', 1.5, NOW(6), 1, 'x', NULL)");
+      s.executeUpdate("DELETE FROM " + t + " WHERE id = " + (1 + random.nextInt(rows / tables)));
+    });
   }
 
   static String table(int t) {

@@ -2,6 +2,8 @@ package io.ferry.app.chaos;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,6 +22,8 @@ import picocli.CommandLine.Option;
         "mismatches) and scans the job processes' logs for the passwords it used.",
         "Exit code 0 when every fault was recovered with no mismatch and no password was seen, else 1."})
 public final class ChaosCommand implements Callable<Integer> {
+  private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
+
   @Option(names = "--minutes", defaultValue = "5", description = "How long to inject faults (default 5; may be a"
       + " fraction).")
   double minutes;
@@ -39,10 +43,10 @@ public final class ChaosCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long s = seed != null ? seed : System.nanoTime();
     ChaosReport result = new ChaosRun(s, Math.round(minutes * 60_000), workDir).run();
-    System.out.println(result.markdown());
+    CONSOLE.info("{}", result.markdown());
     if (report != null) {
       result.writeInto(report);
-      System.out.println("Wrote the table into " + report);
+      CONSOLE.info("Wrote the table into {}", report);
     }
     return result.passed() ? 0 : 1;
   }

@@ -78,7 +78,8 @@ class VerificationsIT {
     // A progress message that arrives after the result is too late to change the report.
     send(new VerifyProgress("j", Long.toString(id), 3, 3, 1_000_000, null, Instant.now()));
     send(new VerifyResult("j", "not-a-number", "match", List.of(), null, Instant.now()));
-    Thread.sleep(500); // nothing to wait for: proving that nothing happens
+    Awaitility.await("the late messages change nothing").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> report(), r -> "match".equals(r.state()) && r.report().getJsonObject("progress") == null);
     VerifyStore.Report done = report();
     assertThat(done.state()).isEqualTo("match");
     assertThat(done.report().getJsonObject("progress")).isNull();

@@ -54,8 +54,11 @@ public record ConnectionConfig(String host, int port, String user, String passwo
       problems.add(prefix + ".host is required");
     } else if (!HOST.matcher(host).matches()) {
       problems.add(prefix + ".host must be a host name or an IP address (letters, digits, '.', '-', '_', ':')");
-    } else if (NetworkTargets.refusedLiteral(host) != null) {
-      problems.add(prefix + ".host " + NetworkTargets.refusedLiteral(host) + "; Ferry never connects there");
+    } else {
+      String refused = NetworkTargets.refusedLiteral(host);
+      if (refused != null) {
+        problems.add(prefix + ".host " + refused + "; Ferry never connects there");
+      }
     }
     if (port < 1 || port > 65535) {
       problems.add(prefix + ".port must be between 1 and 65535, was " + port);

@@ -72,7 +72,8 @@ class BinlogEdgeIT extends SourceAndDestination {
           throw new IllegalStateException(e);
         }
       });
-      Thread.sleep(1_500);
+      await("the storm is under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> binlogFiles() - before >= 5);
       ItSupport.stop(runner);
       runner = ItSupport.start(job);
       load.get(3, TimeUnit.MINUTES);
@@ -270,7 +271,11 @@ class BinlogEdgeIT extends SourceAndDestination {
     });
     try {
       ItSupport.awaitCaughtUp(runner, source);
-      Thread.sleep(1_000);
+      // the position taken next must lie well inside the busy stream, past where the job caught up
+      String rows = "SELECT COUNT(*) FROM " + busy + ".t";
+      long caughtUp = Long.parseLong(source.queryString(rows));
+      await("the other database's load writes on").atMost(Duration.ofSeconds(20))
+          .until(() -> Long.parseLong(source.queryString(rows)) >= caughtUp + 500);
       io.ferry.worker.position.BinlogPosition mid;
       try (Connection c = source.rootConnection()) {
         mid = io.ferry.worker.jdbc.SourceQueries.currentPosition(c);

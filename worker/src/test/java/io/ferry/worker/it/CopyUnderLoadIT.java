@@ -3,21 +3,15 @@ package io.ferry.worker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ferry.mariadb.check.WriteLoad;
 import io.ferry.worker.JobRunner;
 import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.config.TableFilter;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,11 +54,12 @@ class CopyUnderLoadIT extends SourceAndDestination {
             + " '2026-02-01' + INTERVAL seq SECOND FROM " + db + ".seq_1_to_" + tags);
     double fill = (System.nanoTime() - t0) / 1e9;
 
-    Load load = new Load(db, orders, customers);
+    WriteLoad load = load(db, orders, customers);
     load.start();
     JobRunner runner = null;
     try {
-      Thread.sleep(500); // the load runs before, during and after the copy
+      // the load runs before, during and after the copy
+      await("the load runs before the copy").atMost(Duration.ofSeconds(30)).until(() -> load.transactions() >= 50);
       JobConfig job = new JobConfig("copy_under_load", ItSupport.admin(source), ItSupport.admin(destination),
           new TableFilter(List.of(db + ".*"), List.of()), Map.of(db, copy), new StartPosition.Snapshot(),
           DdlPolicy.EXEC, null);
@@ -76,7 +71,8 @@ class CopyUnderLoadIT extends SourceAndDestination {
           && started.stats().copy() != null && started.stats().copy().done());
       double seconds = (System.nanoTime() - c0) / 1e9;
       long during = load.transactions() - before;
-      Thread.sleep(500);
+      await("the load runs after the copy").atMost(Duration.ofSeconds(30))
+          .until(() -> load.transactions() >= before + during + 50);
       load.stop();
       ItSupport.awaitCaughtUp(runner, source);
       ItSupport.assertSameData(source, db, destination, copy, "orders", "customers", "events", "tags");
@@ -96,89 +92,21 @@ class CopyUnderLoadIT extends SourceAndDestination {
   }
 
   /**
-   * One writer at up to {@link #RATE} transactions/s (fewer when its transactions take longer) changing
-   * every table; records each transaction's latency.
+   * One writer at up to {@link #RATE} transactions/s (fewer when its transactions take longer) changing every
+   * table; records each transaction's latency.
    */
-  private static final class Load {
-    private final String db;
-    private final int orders;
-    private final int customers;
-    private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
-    private volatile boolean stop;
-    private volatile Exception failure;
-    private Thread thread;
-
-    Load(String db, int orders, int customers) {
-      this.db = db;
-      this.orders = orders;
-      this.customers = customers;
-    }
-
-    void start() {
-      thread = new Thread(this::run, "copy-under-load");
-      thread.start();
-    }
-
-    void stop() throws Exception {
-      stop = true;
-      if (thread != null) {
-        thread.join();
-      }
-      if (failure != null) {
-        throw failure;
-      }
-    }
-
-    private void run() {
-      Random r = new Random(11);
-      long next = System.nanoTime();
-      long id = 100_000_000L;
-      try (Connection c = source.rootConnection(); Statement s = c.createStatement()) {
-        c.setAutoCommit(false);
-        while (!stop) {
-          LockSupport.parkNanos(next - System.nanoTime());
-          next += 1_000_000_000L / RATE;
-          long began = System.nanoTime();
-          int o = 1 + r.nextInt(orders);
-          s.executeUpdate("UPDATE " + db + ".orders SET price = price + 1, note = CONCAT('upd ', " + o + ") WHERE id = "
-              + o);
-          s.executeUpdate("INSERT INTO " + db + ".orders VALUES (" + (++id) + ", 1, 'new', 9.99, NOW(6), NULL, NULL)");
-          s.executeUpdate("DELETE FROM " + db + ".orders WHERE id = " + (1 + r.nextInt(orders)));
-          s.executeUpdate("UPDATE " + db + ".customers SET tier = 'team', attrs = JSON_SET(attrs, '$.seen', " + id
-              + ") WHERE id = " + (1 + r.nextInt(customers)));
-          s.executeUpdate("DELETE FROM " + db + ".events WHERE n = " + (1 + r.nextInt(orders)) + " LIMIT 1");
-          s.executeUpdate("UPDATE " + db + ".tags SET bits = bits ^ 1 WHERE name = CONCAT('b', " + (4 * r.nextInt(
-              Math.max(1, orders / 8)) + 2) + ")");
-          c.commit();
-          nanos.add(System.nanoTime() - began);
-        }
-      } catch (SQLException e) {
-        failure = e;
-      }
-    }
-
-    long transactions() {
-      return nanos.size();
-    }
-
-    double worstMillis() {
-      synchronized (nanos) {
-        return nanos.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6;
-      }
-    }
-
-    String describe() {
-      List<Long> sorted;
-      synchronized (nanos) {
-        sorted = new ArrayList<>(nanos);
-      }
-      if (sorted.isEmpty()) {
-        return "no transactions";
-      }
-      Collections.sort(sorted);
-      return String.format("%d transactions at up to %d/s, latency p50 %.1f ms, p99 %.1f ms, max %.1f ms", sorted.size(), RATE,
-          sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6,
-          sorted.get(sorted.size() - 1) / 1e6);
-    }
+  private static WriteLoad load(String db, int orders, int customers) {
+    return new WriteLoad(source, RATE, 11, 100_000_000L, "copy-under-load", (s, r, id) -> {
+      int o = 1 + r.nextInt(orders);
+      s.executeUpdate("UPDATE " + db + ".orders SET price = price + 1, note = CONCAT('upd ', " + o + ") WHERE id = "
+          + o);
+      s.executeUpdate("INSERT INTO " + db + ".orders VALUES (" + id + ", 1, 'new', 9.99, NOW(6), NULL, NULL)");
+      s.executeUpdate("DELETE FROM " + db + ".orders WHERE id = " + (1 + r.nextInt(orders)));
+      s.executeUpdate("UPDATE " + db + ".customers SET tier = 'team', attrs = JSON_SET(attrs, '$.seen', " + id
+          + ") WHERE id = " + (1 + r.nextInt(customers)));
+      s.executeUpdate("DELETE FROM " + db + ".events WHERE n = " + (1 + r.nextInt(orders)) + " LIMIT 1");
+      s.executeUpdate("UPDATE " + db + ".tags SET bits = bits ^ 1 WHERE name = CONCAT('b', "
+          + (4 * r.nextInt(Math.max(1, orders / 8)) + 2) + ")");
+    });
   }
 }
