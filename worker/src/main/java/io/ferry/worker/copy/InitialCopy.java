@@ -159,11 +159,13 @@ public final class InitialCopy implements AutoCloseable {
         planned.add(new CopyStore.TableProgress(planned.size(), t[0], t[1], estimate, null, null, true, 0, false, null));
         continue;
       }
+      long walk = System.nanoTime();
       List<CopyStore.TableProgress> ranges = KeyRanges.ranges(planned.size(), t[0], t[1], estimate,
           plan == null ? List.of() : KeyRanges.bounds(source, plan, estimate, options));
       planned.addAll(ranges);
       if (ranges.size() > 1) {
-        LOG.info("job {}: {}.{} is copied in {} key ranges", job.id(), t[0], t[1], ranges.size());
+        LOG.info("job {}: {}.{} is copied in {} key ranges (bounds read in {} ms)", job.id(), t[0], t[1],
+            ranges.size(), (System.nanoTime() - walk) / 1_000_000);
       }
     }
     store.plan(dest, planned);
