@@ -9,11 +9,14 @@ import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.config.TableFilter;
+import io.vertx.core.json.JsonArray;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * TIMESTAMP key. The copy is
  * stopped twice part-way and resumed from the ranges' bounds and last keys as the destination recorded
  * them; in the end every table holds more than one range, the rows copied add up to the source's rows
- * exactly (no range overlaps another), and every table equals the source by row digest and CHECKSUM TABLE.
+ * exactly (no range overlaps another), each stored bound of the string and binary keys is a source key
+ * byte for byte, and every table equals the source by row digest and CHECKSUM TABLE.
  */
 class KeyRangeCopyIT extends SourceAndDestination {
   private static final int ROWS = 20_000;
@@ -36,14 +40,15 @@ class KeyRangeCopyIT extends SourceAndDestination {
     String db = ItSupport.uniqueDb("copy_ranges");
     String copy = db + "_copy";
     source.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
-        // Case-insensitive and PAD SPACE: 'a' sorts with 'A' and 'ä', 'x ' equals 'x', a tab sorts below 'x'.
+        // Case-insensitive and PAD SPACE: 'a' sorts with 'A' and 'ä'; every key ends in spaces, which the
+        // collation ignores and the copy keeps; 'a1<tab> ' sorts below 'a1'.
         "CREATE TABLE " + db + ".names (k VARCHAR(40) COLLATE utf8mb4_general_ci PRIMARY KEY, v INT NOT NULL)",
         "INSERT INTO " + db + ".names SELECT CONCAT(ELT(1 + seq % 6, 'a', 'B', 'ä', 'Z', 'b', 'Ä'), seq,"
-            + " ELT(1 + seq % 5, '', ' ', '  ', CHAR(9), 'x')), seq FROM " + db + ".seq_1_to_" + ROWS,
+            + " ELT(1 + seq % 4, ' ', '   ', CONCAT(CHAR(9), ' '), 'x ')), seq FROM " + db + ".seq_1_to_" + ROWS,
         // latin1 bytes: a bound read as bytes in the column's own charset.
         "CREATE TABLE " + db + ".codes (c CHAR(12) CHARACTER SET latin1 COLLATE latin1_german1_ci NOT NULL,"
             + " v INT, UNIQUE KEY (c))",
-        "INSERT INTO " + db + ".codes SELECT CONCAT(ELT(1 + seq % 4, 'ß', 'Ö', 'o', 'S'), LPAD(seq, 6, '0')), seq"
+        "INSERT INTO " + db + ".codes SELECT CONCAT(ELT(1 + seq % 4, 'ß', 'Ö', 'ä', 'Ü'), LPAD(seq, 6, '0')), seq"
             + " FROM " + db + ".seq_1_to_" + ROWS,
         // Few distinct first columns: bounds fall inside a run of equal tags. Bytes 0x00, 0xFF, a trailing space.
         "CREATE TABLE " + db + ".pairs (tag VARBINARY(8) NOT NULL, at DATETIME(6) NOT NULL, v VARCHAR(20),"
@@ -97,6 +102,10 @@ class KeyRangeCopyIT extends SourceAndDestination {
             .as("rows copied of %s: each row in exactly one range", t)
             .isEqualTo(source.queryString("SELECT COUNT(*) FROM " + db + "." + t)).isEqualTo(String.valueOf(ROWS));
       }
+      // Each stored bound is a key of the table byte for byte (a trailing space or a 0x00 kept).
+      assertThat(boundsFound(db, "names", "CAST(k AS BINARY) = ?")).isEqualTo(3);
+      assertThat(boundsFound(db, "codes", "CAST(c AS BINARY) = ?")).as("latin1 bytes").isEqualTo(3);
+      assertThat(boundsFound(db, "pairs", "tag = ? AND at = ?")).isEqualTo(3);
       ItSupport.awaitCaughtUp(runner, source);
       ItSupport.assertSameData(source, db, destination, copy, TABLES);
       for (String t : TABLES) {
@@ -106,6 +115,32 @@ class KeyRangeCopyIT extends SourceAndDestination {
     } finally {
       ItSupport.stop(runner);
     }
+  }
+
+  /**
+   * How many of a table's stored range ends match a source row under {@code where}, its parameters bound
+   * from the stored key (base64 for bytes and strings, the literal otherwise).
+   */
+  private static int boundsFound(String db, String table, String where) throws SQLException {
+    int found = 0;
+    try (Connection d = destination.rootConnection(); Connection c = source.rootConnection();
+         Statement s = d.createStatement();
+         ResultSet ends = s.executeQuery("SELECT range_end FROM _ferry.copy_state WHERE job_id = 'copy_ranges'"
+             + " AND table_name = '" + table + "' AND range_end IS NOT NULL");
+         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + db + "." + table + " WHERE " + where)) {
+      while (ends.next()) {
+        JsonArray key = new JsonArray(ends.getString(1));
+        ps.setBytes(1, Base64.getDecoder().decode(key.getString(0)));
+        if (key.size() > 1) {
+          ps.setString(2, key.getString(1));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          found += rs.getInt(1);
+        }
+      }
+    }
+    return found;
   }
 
   private static long checksumTable(MariaDbServer server, String table) throws SQLException {
