@@ -60,15 +60,13 @@ import org.slf4j.MDC;
  * snapshot at {@code S} and written in one destination transaction that first empties the table and
  * records {@code S} with the table's progress; the stream skips the table's changes of every source
  * transaction before {@code S} (and all of them until the copy has committed), see {@link #skips}.
+ *
+ * <p>The parts: {@link KeyRanges} cuts a keyed table into the ranges planned here, {@link CopyLane} copies
+ * them chunk by chunk, {@link WholeTableCopy} copies a keyless table, and {@link CopyStore} records each
+ * range's progress with its chunk.
  */
 public final class InitialCopy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InitialCopy.class);
-  /** How long a snapshot may stand behind the applier (a commit the binlog shows before the engine does). */
-  private static final int BEHIND_ATTEMPTS = 200;
-  /** A lane's destination session idle this long is ended by the server (a frozen lane's locks go with it). */
-  private static final int LANE_IDLE_SECONDS = 60;
-  /** How often a chunk is written again after a deadlock or lock wait timeout. */
-  private static final int DEADLOCK_ATTEMPTS = 5;
 
   private final JobConfig job;
   private final StartPosition.Snapshot options;
@@ -84,7 +82,7 @@ public final class InitialCopy implements AutoCloseable {
   private final Map<String, TableDef> destDefs = new HashMap<>();
   private final Map<String, BinlogPosition> waitingForDdlUntil = new HashMap<>();
   private final Map<String, BinlogPosition> missingSince = new HashMap<>();
-  private final List<Lane> lanes = new ArrayList<>();
+  private final List<CopyLane> lanes = new ArrayList<>();
   /** Ends the lanes' sessions when a server stops answering (see {@link #endSessionsWith}); null: none. */
   private SessionWatchdog watchdog;
   private ExecutorService pool;
@@ -155,62 +153,23 @@ public final class InitialCopy implements AutoCloseable {
     }
     List<CopyStore.TableProgress> planned = new ArrayList<>();
     for (String[] t : tables) {
-      long estimate = estimate(source, t[0], t[1]);
+      long estimate = KeyRanges.estimate(source, t[0], t[1]);
       TablePlan plan = found.get(t[0] + "." + t[1]);
       if (plan != null && !plan.hasKey()) {
         planned.add(new CopyStore.TableProgress(planned.size(), t[0], t[1], estimate, null, null, true, 0, false, null));
         continue;
       }
-      List<String> bounds = plan == null ? List.of() : splits(source, plan, estimate, options);
-      for (int i = 0; i <= bounds.size(); i++) {
-        List<String> from = i == 0 ? null : List.of(bounds.get(i - 1));
-        List<String> to = i == bounds.size() ? null : List.of(bounds.get(i));
-        planned.add(new CopyStore.TableProgress(planned.size(), t[0], t[1], estimate / (bounds.size() + 1), from, to,
-            false, 0, false, null));
-      }
-      if (!bounds.isEmpty()) {
-        LOG.info("job {}: {}.{} is copied in {} key ranges", job.id(), t[0], t[1], bounds.size() + 1);
+      long walk = System.nanoTime();
+      List<CopyStore.TableProgress> ranges = KeyRanges.ranges(planned.size(), t[0], t[1], estimate,
+          plan == null ? List.of() : KeyRanges.bounds(source, plan, estimate, options));
+      planned.addAll(ranges);
+      if (ranges.size() > 1) {
+        LOG.info("job {}: {}.{} is copied in {} key ranges (bounds read in {} ms)", job.id(), t[0], t[1],
+            ranges.size(), (System.nanoTime() - walk) / 1_000_000);
       }
     }
     store.plan(dest, planned);
     return List.of();
-  }
-
-  /**
-   * The inner bounds of a table's key ranges (each range ends at one, inclusive), or none: only a table
-   * with a one-column integer key and rows for at least four chunks (by the source's estimate) is split,
-   * into up to {@code parallel} ranges of about equal rows, two chunks' worth at least. The bounds are
-   * keys read by walking the key in steps, so any distribution of keys splits evenly.
-   */
-  private static List<String> splits(Connection source, TablePlan plan, long estimate, StartPosition.Snapshot options)
-      throws SQLException {
-    if (options.parallel() < 2 || !plan.integerKey() || estimate < 4L * options.chunkRows()) {
-      return List.of();
-    }
-    int n = (int) Math.min(options.parallel(), estimate / (2L * options.chunkRows()));
-    long step = estimate / n;
-    String k = Jdbc.quote(plan.keyColumns().get(0).name());
-    String first = "SELECT " + k + " FROM " + plan.qualified(false) + " ORDER BY " + k + " LIMIT 1 OFFSET ?";
-    String next = "SELECT " + k + " FROM " + plan.qualified(false) + " WHERE " + k + " > ? ORDER BY " + k
-        + " LIMIT 1 OFFSET ?";
-    List<String> out = new ArrayList<>();
-    for (int i = 1; i < n; i++) {
-      try (PreparedStatement ps = source.prepareStatement(out.isEmpty() ? first : next)) {
-        if (out.isEmpty()) {
-          ps.setLong(1, step - 1);
-        } else {
-          ps.setBigDecimal(1, new java.math.BigDecimal(out.get(out.size() - 1)));
-          ps.setLong(2, step - 1);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            break;
-          }
-          out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
   }
 
   /**
@@ -356,7 +315,7 @@ public final class InitialCopy implements AutoCloseable {
     openLanes();
     List<Future<?>> running = new ArrayList<>();
     for (int i = 0; i < Math.min(lanes.size(), work.size()); i++) {
-      Lane lane = lanes.get(i);
+      CopyLane lane = lanes.get(i);
       running.add(pool.submit(() -> {
         lane.run(work, at, deadline, stop);
         return null;
@@ -508,8 +467,10 @@ public final class InitialCopy implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    LaneContext context = new LaneContext(job, options, store, checkpoints, epoch, files, clock, watchdog, plans,
+        rowsThisRun);
     for (int i = 0; i < n; i++) {
-      lanes.add(new Lane(i));
+      lanes.add(new CopyLane(context, i));
     }
     LOG.info("job {}: the initial copy runs {} lanes, chunks of {} rows or {} MB", job.id(), n, options.chunkRows(),
         options.chunkBytes() >> 20);
@@ -534,304 +495,11 @@ public final class InitialCopy implements AutoCloseable {
     }
   }
 
-  private static long estimate(Connection source, String db, String table) throws SQLException {
-    try (PreparedStatement ps = source.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES"
-        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-      ps.setString(1, db);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
-    }
-  }
-
   @Override
   public void close() {
     if (pool != null) {
       pool.shutdownNow();
     }
-    lanes.forEach(Lane::close);
-  }
-
-  /**
-   * One copy lane: a source session that reads chunks (and another for LOCK TABLES and definitions), a
-   * destination session whose transactions each commit one chunk with its range's progress, fenced by
-   * the job's epoch, and a thread that writes a chunk while the lane reads the next. A range is copied
-   * by one lane at a time.
-   */
-  private final class Lane implements AutoCloseable {
-    private final int id;
-    private final ChunkReader reader;
-    private Connection dest;
-    private final ChunkWriter writer;
-    private final ChunkSink sink;
-    /** The handles that have the watchdog end this lane's sessions. */
-    private final List<AutoCloseable> watched = new ArrayList<>();
-    private AutoCloseable watchedDest;
-
-    Lane(int id) {
-      this.id = id;
-      Connection data = Jdbc.connect(job.source(), "source", job.id(), null);
-      Connection control = null;
-      Connection d = null;
-      try {
-        control = Jdbc.connect(job.source(), "source", job.id(), null);
-        d = Jdbc.connect(job.destination(), "destination", job.id(),
-            Applier.CONNECTION_OPTIONS + "&" + files.driverOption());
-        prepareDestination(d);
-        this.reader = new ChunkReader(data, control, null);
-      } catch (SQLException | RuntimeException e) {
-        for (Connection c : new Connection[] {data, control, d}) {
-          try {
-            if (c != null) {
-              c.close();
-            }
-          } catch (SQLException ignored) {
-            // failing anyway
-          }
-        }
-        throw e instanceof SQLException s ? Jdbc.classify(s, job.destination(), "destination", job.id())
-            : (RuntimeException) e;
-      }
-      this.dest = d;
-      if (watchdog != null) {
-        watched.add(watchdog.alsoEnd(data));
-        watched.add(watchdog.alsoEnd(control));
-        watchedDest = watchdog.alsoEnd(d);
-      }
-      this.writer = new ChunkWriter(files.dir(), "chunk-" + id + ".tsv");
-      this.sink = new ChunkSink(job.id(), id);
-    }
-
-    /**
-     * The applier's session settings, and a short {@code wait_timeout}: a takeover ends a hung applier's
-     * session itself (see {@code Takeover}), and a lane frozen inside a transaction (its process stopped or
-     * cut off) has its session ended by the server after this long idle, which rolls its chunk back and
-     * frees its locks (the shared one on the checkpoint row included) for the new owner.
-     */
-    private void prepareDestination(Connection d) throws SQLException {
-      Applier.prepareSession(d);
-      try (Statement s = d.createStatement()) {
-        s.execute("SET SESSION wait_timeout = " + LANE_IDLE_SECONDS);
-      }
-    }
-
-    /** Opens the destination session again when the server ended it (idle past its wait_timeout). */
-    private void ensureDestination() throws SQLException {
-      if (dest.isValid(5)) {
-        return;
-      }
-      try {
-        dest.close();
-      } catch (SQLException e) {
-        // gone already
-      }
-      dest = Jdbc.connect(job.destination(), "destination", job.id(), Applier.CONNECTION_OPTIONS + "&"
-          + files.driverOption());
-      if (watchdog != null) {
-        unwatch(watchedDest);
-        watchedDest = watchdog.alsoEnd(dest);
-      }
-      prepareDestination(dest);
-      LOG.info("job {}: copy lane {} opened its destination session again", job.id(), id);
-    }
-
-    /** Copies ranges taken from {@code work} until the deadline passes, the work runs out, or stop. */
-    void run(Deque<CopyStore.TableProgress> work, BinlogPosition at, long deadline, BooleanSupplier stop) {
-      CopyStore.TableProgress t = null;
-      try {
-        ensureDestination();
-        while (!stop.getAsBoolean()) {
-          if (t == null || t.done) {
-            synchronized (work) {
-              t = work.poll();
-            }
-            if (t == null) {
-              break;
-            }
-          }
-          TablePlan plan = plans.get(t.name());
-          if (plan == null) {
-            t = null; // its definition changed: planned again at the next step
-            continue;
-          }
-          if (t.whole) {
-            copyWhole(plan, t, at);
-            t = null;
-            continue;
-          }
-          ChunkReader.Chunk chunk = read(plan, t, at);
-          if (chunk == null) {
-            t = null; // a lock not granted, or a definition that changed: the next step tries again
-            continue;
-          }
-          t.lastKey = chunk.lastKey();
-          t.rowsCopied += chunk.rows().size();
-          t.done = chunk.endOfTable();
-          rowsThisRun.addAndGet(chunk.rows().size());
-          CopyStore.TableProgress progress = t.copy();
-          List<byte[][]> rows = chunk.rows();
-          sink.submit(() -> {
-            for (int attempt = 1; ; attempt++) {
-              try {
-                writer.write(dest, plan, rows);
-                store.record(dest, progress);
-                checkpoints.fence(dest, epoch); // last: the shared lock is held only for the commit
-                dest.commit();
-                return;
-              } catch (SQLException e) {
-                rollback();
-                // Lanes load disjoint key ranges, but a secondary unique index's duplicate checks can
-                // still lock across them: a deadlock or lock wait rolls the chunk back; it is written again.
-                if ((e.getErrorCode() != 1213 && e.getErrorCode() != 1205) || attempt >= DEADLOCK_ATTEMPTS) {
-                  throw e;
-                }
-                LOG.info("job {}: a chunk of {} met a lock conflict ({}); writing it again", job.id(), plan.sourceName(),
-                    e.getMessage());
-              } catch (RuntimeException e) {
-                rollback();
-                throw e;
-              }
-            }
-          });
-          if (t.done) {
-            LOG.info("job {}: copied {}{} ({} rows)", job.id(), t.name(), t.end == null ? "" : " up to key " + t.end,
-                t.rowsCopied);
-          }
-          if (clock.millis() >= deadline) {
-            break;
-          }
-        }
-        sink.await();
-      } catch (SQLException e) {
-        sink.settle();
-        rollback();
-        String table = t == null ? "" : " (copying " + t.name() + ")";
-        FerryException f = Jdbc.classify(e, job.destination(), "destination", job.id());
-        throw new FerryException(f.code(), f.getMessage() + table, f.remedy(), f.retriable(), e);
-      } catch (RuntimeException e) {
-        sink.settle();
-        rollback();
-        throw e;
-      }
-    }
-
-    /**
-     * Copies a keyless table whole: in one destination transaction, fenced, the table is emptied, filled
-     * from one snapshot at {@code S} (not before {@code at}) a batch at a time, and its progress records
-     * {@code S}, which tells the stream where the table's changes begin to count.
-     */
-    private void copyWhole(TablePlan plan, CopyStore.TableProgress t, BinlogPosition at) throws SQLException {
-      sink.await(); // the lane's chunk in flight uses the destination session
-      for (int attempt = 0; attempt < BEHIND_ATTEMPTS; attempt++) {
-        try (Statement s = dest.createStatement()) {
-          s.executeUpdate("DELETE FROM " + plan.qualified(true));
-        }
-        ChunkReader.Whole whole;
-        try {
-          whole = reader.readWhole(plan, at, options.chunkBytes(), rows -> writer.write(dest, plan, rows));
-        } catch (SQLException e) {
-          rollback();
-          if (e.getErrorCode() == 1146 || e.getErrorCode() == 1054 || e.getErrorCode() == 1412) {
-            plans.remove(t.name()); // dropped, altered, or rebuilt since the plan: plan again
-            return;
-          }
-          throw e;
-        }
-        if (whole == null || !plan.def.equals(SchemaReader.read(reader.control(), t.database, t.table))) {
-          rollback(); // a lock not granted, or the definition changed around the read: the next step tries again
-          if (whole != null) {
-            plans.remove(t.name());
-          }
-          return;
-        }
-        if (whole.rows() < 0) {
-          rollback(); // the snapshot stands before the applier: read again a moment later
-          LockSupport.parkNanos(5_000_000L);
-          continue;
-        }
-        CopyStore.TableProgress progress = t.copy();
-        progress.rowsCopied = whole.rows();
-        progress.done = true;
-        progress.snapshotAt = whole.at();
-        store.record(dest, progress);
-        checkpoints.fence(dest, epoch);
-        dest.commit();
-        t.rowsCopied = progress.rowsCopied;
-        t.snapshotAt = progress.snapshotAt;
-        t.done = true;
-        rowsThisRun.addAndGet(whole.rows());
-        LOG.info("job {}: copied {} whole in one read at {} ({} rows; it has no key)", job.id(), t.name(), whole.at(),
-            whole.rows());
-        return;
-      }
-      throw FerryException.retriable("COPY_SNAPSHOT_BEHIND", "job " + job.id() + ": the source's snapshots of "
-          + plan.sourceName() + " stayed behind binlog position " + at, "Ferry retries; check the source for stalled"
-          + " commits.", null);
-    }
-
-    /** Reads the range's next chunk at a snapshot not behind {@code at}, or null to try again later. */
-    private ChunkReader.Chunk read(TablePlan plan, CopyStore.TableProgress t, BinlogPosition at) throws SQLException {
-      for (int attempt = 0; attempt < BEHIND_ATTEMPTS; attempt++) {
-        ChunkReader.Chunk chunk;
-        try {
-          chunk = reader.read(plan, t.lastKey, t.end, options.chunkRows(), options.chunkBytes());
-        } catch (SQLException e) {
-          if (e.getErrorCode() == 1146 || e.getErrorCode() == 1054 || e.getErrorCode() == 1412) {
-            plans.remove(t.name()); // dropped, altered, or rebuilt since the plan: plan again
-            return null;
-          }
-          FerryException f = Jdbc.classify(e, job.source(), "source", job.id());
-          throw new FerryException(f.code(), f.getMessage() + " (reading " + plan.sourceName()
-              + " for the initial copy)", f.remedy(), f.retriable(), e);
-        }
-        if (chunk == null) {
-          return null;
-        }
-        if (!plan.def.equals(SchemaReader.read(reader.control(), t.database, t.table))) {
-          plans.remove(t.name()); // the definition changed around the read: plan again
-          return null;
-        }
-        if (at.file().isEmpty() || chunk.at().compareTo(at) >= 0) {
-          return chunk;
-        }
-        // The binlog already shows a transaction whose engine commit the snapshot did not see yet.
-        LockSupport.parkNanos(5_000_000L);
-      }
-      throw FerryException.retriable("COPY_SNAPSHOT_BEHIND", "job " + job.id() + ": the source's snapshots of "
-          + plan.sourceName() + " stayed behind binlog position " + at, "Ferry retries; check the source for stalled"
-          + " commits.", null);
-    }
-
-    private void rollback() {
-      try {
-        dest.rollback();
-      } catch (SQLException e) {
-        // the session is failing anyway; an open transaction ends with it
-      }
-    }
-
-    private static void unwatch(AutoCloseable handle) {
-      try {
-        if (handle != null) {
-          handle.close();
-        }
-      } catch (Exception e) {
-        // only a set removal
-      }
-    }
-
-    @Override
-    public void close() {
-      watched.forEach(Lane::unwatch);
-      unwatch(watchedDest);
-      sink.close();
-      reader.close();
-      try {
-        dest.close();
-      } catch (SQLException e) {
-        // gone either way
-      }
-    }
+    lanes.forEach(CopyLane::close);
   }
 }

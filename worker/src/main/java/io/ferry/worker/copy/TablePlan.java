@@ -28,6 +28,11 @@ import java.util.stream.Collectors;
  * bitmask, bits), as the server orders them.
  */
 final class TablePlan {
+  /** The key column types whose values a range bound carries exactly (lower case, as information_schema). */
+  private static final java.util.Set<String> SPLITTABLE = java.util.Set.of("tinyint", "smallint", "mediumint",
+      "int", "integer", "bigint", "decimal", "numeric", "date", "datetime", "timestamp", "time", "year", "char",
+      "varchar", "binary", "varbinary", "enum", "set", "bit");
+
   final String database;
   final String table;
   final String destDatabase;
@@ -135,10 +140,22 @@ final class TablePlan {
     return c.prepareStatement(selectFrom, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
   }
 
-  /** Whether the key is one integer column (its ranges can be split by arithmetic on MIN and MAX). */
-  boolean integerKey() {
-    return key.length == 1 && java.util.Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint")
-        .contains(columns.get(key[0]).dataType().toLowerCase(java.util.Locale.ROOT));
+  /**
+   * Whether the table can be cut into key ranges (see {@link KeyRanges#bounds}): it has a key, and each of
+   * the key's columns is of a type whose values travel exactly as a bound ({@link #SPLITTABLE}). FLOAT and
+   * DOUBLE (approximate), INET/UUID, and blob or text keys (a prefix key, ordered by a sort rather than
+   * its index) are copied in one range.
+   */
+  boolean splittableKey() {
+    if (key.length == 0) {
+      return false;
+    }
+    for (CopyColumn c : keyColumns()) {
+      if (!SPLITTABLE.contains(c.dataType())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The key of a read row, encoded for the copy's progress record (strings and bytes as base64). */
