@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * How the initial copy cuts a keyed table into key ranges that lanes copy at once (see "The initial
@@ -71,28 +70,15 @@ final class KeyRanges {
     }
     int n = (int) Math.min(options.parallel(), estimate / (2L * options.chunkRows()));
     long step = estimate / n;
-    String select = "SELECT " + plan.keyColumns().stream().map(CopyColumn::selectExpression)
-        .collect(Collectors.joining(", ")) + " FROM " + plan.qualified(false);
-    String order = " ORDER BY " + plan.keyList() + " LIMIT 1 OFFSET ?";
     List<List<String>> out = new ArrayList<>();
     String[] saved = copySession(source);
     try {
       for (int i = 1; i < n; i++) {
-        List<String> previous = out.isEmpty() ? null : out.get(out.size() - 1);
-        try (PreparedStatement ps = source.prepareStatement(select + plan.rangeWhere(previous != null, false)
-            + order)) {
-          ps.setLong(plan.bindRange(ps, 1, previous, null), step - 1);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              break;
-            }
-            byte[][] row = new byte[plan.columns.size()][];
-            for (int k = 0; k < plan.key.length; k++) {
-              row[plan.key[k]] = rs.getBytes(k + 1);
-            }
-            out.add(plan.keyOf(row));
-          }
+        List<String> bound = plan.keyAfter(source, out.isEmpty() ? null : out.get(out.size() - 1), step - 1);
+        if (bound == null) {
+          break;
         }
+        out.add(bound);
       }
     } finally {
       restoreSession(source, saved);

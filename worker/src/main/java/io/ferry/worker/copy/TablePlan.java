@@ -135,6 +135,31 @@ final class TablePlan {
     return ps;
   }
 
+  /**
+   * The key {@code offset} keys after {@code from} (after the start when null) in the server's key order, as
+   * {@link #keyOf} encodes it, or null when fewer keys follow. Key columns are selected as the copy selects
+   * them ({@link CopyColumn#selectExpression}: an ENUM's index, a number's digits), so the bound binds back
+   * as the value it came from.
+   */
+  List<String> keyAfter(Connection c, List<String> from, long offset) throws SQLException {
+    String select = "SELECT " + keyColumns().stream().map(CopyColumn::selectExpression)
+        .collect(Collectors.joining(", ")) + " FROM " + qualified(false);
+    try (PreparedStatement ps = c.prepareStatement(select + rangeWhere(from != null, false) + " ORDER BY "
+        + keyList() + " LIMIT 1 OFFSET ?")) {
+      ps.setLong(bindRange(ps, 1, from, null), offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        byte[][] row = new byte[columns.size()][];
+        for (int k = 0; k < key.length; k++) {
+          row[key[k]] = rs.getBytes(k + 1);
+        }
+        return keyOf(row);
+      }
+    }
+  }
+
   /** The statement that reads the whole table, in no particular order (a table without a key). */
   PreparedStatement prepareWhole(Connection c) throws SQLException {
     return c.prepareStatement(selectFrom, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);

@@ -156,20 +156,7 @@ public final class Verifier {
 
   /** The last key of the range of CHUNK_ROWS rows after {@code from}, or null when fewer remain. */
   private List<String> boundary(Connection source, TablePlan plan, List<String> from) throws SQLException {
-    try (PreparedStatement ps = source.prepareStatement("SELECT " + plan.keyList() + " FROM " + plan.qualified(false)
-        + plan.rangeWhere(from != null, false) + " ORDER BY " + plan.keyList() + " LIMIT 1 OFFSET " + (CHUNK_ROWS - 1))) {
-      plan.bindRange(ps, 1, from, null);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        byte[][] row = new byte[plan.columns.size()][];
-        for (int i = 0; i < plan.key.length; i++) {
-          row[plan.key[i]] = rs.getBytes(i + 1);
-        }
-        return plan.keyOf(row);
-      }
-    }
+    return plan.keyAfter(source, from, CHUNK_ROWS - 1);
   }
 
   /** Row count and the XOR of the rows' 64-bit hashes over a key range. */
