@@ -2,6 +2,7 @@ package io.ferry.worker;
 
 import io.ferry.worker.apply.Applier;
 import io.ferry.worker.apply.DdlHandler;
+import io.ferry.worker.binlog.BinlogReader;
 import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
@@ -11,6 +12,7 @@ import io.ferry.worker.jdbc.Jdbc;
 import io.ferry.worker.jdbc.LocalFiles;
 import io.ferry.worker.jdbc.SessionWatchdog;
 import io.ferry.worker.jdbc.SourceQueries;
+import io.ferry.worker.position.BinlogFiles;
 import io.ferry.worker.position.BinlogPosition;
 import io.ferry.worker.preflight.DestinationPreflight;
 import io.ferry.worker.preflight.Problem;
@@ -223,7 +225,8 @@ public final class JobRunner {
     DestinationPreflight destCheck = new DestinationPreflight(job);
     problems.addAll(destCheck.check(destination));
     failOn(problems);
-    CheckpointStore checkpoints = new CheckpointStore(job.tuning().ferrySchema(), job.id());
+    BinlogFiles binlogFiles = new BinlogFiles("job " + job.id() + ": source " + job.source().describe());
+    CheckpointStore checkpoints = new CheckpointStore(job.tuning().ferrySchema(), job.id(), binlogFiles);
     try {
       checkpoints.ensureTables(destination);
     } catch (SQLException e) {
@@ -240,6 +243,7 @@ public final class JobRunner {
       if (purged != null) {
         throw purged.toException();
       }
+      checkFileCreated(claim, start, binlogFiles);
     }
     Map<String, TableDef> known = checkpoints.loadSchemas(destination, start);
     SchemaHistory history = new SchemaHistory(known);
@@ -260,6 +264,9 @@ public final class JobRunner {
     recordUnknownTables(source, tables, checkpoints, destination, history, start);
     if (fresh && !start.file().isEmpty()) {
       applier.commit(start); // the job's first position, so a restart resumes from the same point
+    } else if (!start.file().isEmpty() && claim.fileCreated() == null) {
+      checkpoints.advance(destination, claim.epoch(), start); // an older version's checkpoint: add its file's identity
+      destination.commit();
     } else {
       destination.commit();
     }
@@ -268,7 +275,23 @@ public final class JobRunner {
     DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history,
         copy == null ? DdlHandler.Renames.NONE : copy::renamed);
     destination.commit();
-    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy);
+    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy, binlogFiles);
+  }
+
+  /**
+   * Compares when the source created the start position's binlog file with when the checkpoint says it
+   * was created: a file of the same name made later (RESET MASTER, then a new history that grew past the
+   * checkpoint in bytes and GTIDs) stops the job with {@code SOURCE_HISTORY_RESET} before anything is
+   * applied. A checkpoint without that time (an older version wrote it) resumes and gets it.
+   */
+  private void checkFileCreated(CheckpointStore.Claim claim, BinlogPosition start, BinlogFiles files) {
+    if (claim.position() != null && claim.fileCreated() != null) {
+      files.record(start.file(), claim.fileCreated(), "the job's checkpoint");
+    } else if (claim.position() != null) {
+      LOG.info("job {}: the checkpoint does not say when {} was created (written by an older version); recording it",
+          job.id(), start.file());
+    }
+    files.record(start.file(), BinlogReader.fileCreated(job, start.file()), "as the source has it now");
   }
 
   /** Tables the history does not know yet get their current source definition, valid from {@code at}. */

@@ -9,6 +9,7 @@ import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.copy.CopyProgress;
 import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
+import io.ferry.worker.position.BinlogFiles;
 import io.ferry.worker.position.BinlogPosition;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -56,10 +57,12 @@ final class Pipeline {
   private CopyProgress copyProgress;
 
   /**
-   * What {@link JobRunner} prepared: the claimed epoch and position, the applier and DDL handler, and
-   * the initial copy still to do (null when none).
+   * What {@link JobRunner} prepared: the claimed epoch and position, the applier and DDL handler, the
+   * initial copy still to do (null when none), and the binlog files' creation times the checkpoint
+   * records (the reader adds each file it begins).
    */
-  record Session(long epoch, BinlogPosition start, Applier applier, DdlHandler ddl, InitialCopy copy) {}
+  record Session(long epoch, BinlogPosition start, Applier applier, DdlHandler ddl, InitialCopy copy,
+                 BinlogFiles files) {}
 
   Pipeline(JobConfig job, JobOptions options, JobListener listener, Session session, BooleanSupplier stopRequested,
            Runnable pulse) {
@@ -75,7 +78,7 @@ final class Pipeline {
   /** Runs until stopped (returns RUNNING's successor state) or failed (throws). */
   JobState run() throws InterruptedException {
     BlockingQueue<ChangeEvent> queue = new ArrayBlockingQueue<>(job.tuning().queueCapacity());
-    BinlogReader reader = new BinlogReader(job, session.start(), queue);
+    BinlogReader reader = new BinlogReader(job, session.start(), queue, session.files());
     Applier applier = session.applier();
     reader.start();
     copying = session.copy() != null && !session.copy().done();

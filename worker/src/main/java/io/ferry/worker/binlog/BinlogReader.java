@@ -2,6 +2,7 @@ package io.ferry.worker.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.network.AuthenticationException;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.SSLSocketFactory;
@@ -13,11 +14,15 @@ import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.error.TlsFailures;
 import io.ferry.worker.jdbc.Jdbc;
+import io.ferry.worker.position.BinlogFiles;
 import io.ferry.worker.position.BinlogPosition;
 import java.io.IOException;
 import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
@@ -50,32 +55,106 @@ public final class BinlogReader {
   private Thread thread;
 
   public BinlogReader(JobConfig job, BinlogPosition start, BlockingQueue<ChangeEvent> queue) {
+    this(job, start, queue, new BinlogFiles("job " + job.id() + ": source " + job.source().describe()));
+  }
+
+  /**
+   * @param files when each binlog file was created: the reader records every file it begins (and fails
+   *     with {@code SOURCE_HISTORY_RESET} when one is already known with another time)
+   */
+  public BinlogReader(JobConfig job, BinlogPosition start, BlockingQueue<ChangeEvent> queue, BinlogFiles files) {
     this.job = job;
     this.start = start;
     this.queue = queue;
-    ConnectionConfig src = job.source();
-    this.client = new BinaryLogClient(src.host(), src.port(), src.user(), src.password());
-    this.assembler = new TransactionAssembler(job.tables(), start, this::offer);
+    this.client = newClient(job);
+    this.assembler = new TransactionAssembler(job.tables(), start, this::offer, files);
     configure();
   }
 
-  private void configure() {
+  /** A binlog client for the job's source, configured but not connected and without a position. */
+  private static BinaryLogClient newClient(JobConfig job) {
+    ConnectionConfig src = job.source();
+    BinaryLogClient client = new BinaryLogClient(src.host(), src.port(), src.user(), src.password());
     client.setServerId(serverId(job));
     client.setKeepAlive(false);
     client.setBlocking(true);
     client.setHeartbeatInterval(TimeUnit.SECONDS.toMillis(job.tuning().heartbeatSeconds()));
     client.setConnectTimeout(TimeUnit.SECONDS.toMillis(10));
     client.setEventDeserializer(BinlogEventDeserializers.create());
-    client.setSSLMode(switch (job.source().tls()) {
+    client.setSSLMode(switch (src.tls()) {
       case DISABLED -> SSLMode.DISABLED;
       case PREFERRED -> SSLMode.PREFERRED;
       case REQUIRED -> SSLMode.REQUIRED;
       case VERIFY_CA -> SSLMode.VERIFY_CA;
     });
-    String ca = job.source().verifyingCa();
+    String ca = src.verifyingCa();
     if (ca != null) {
-      client.setSslSocketFactory(caSocketFactory(job.source(), ca));
+      client.setSslSocketFactory(caSocketFactory(job, src, ca));
     }
+    return client;
+  }
+
+  /**
+   * When the source created binlog {@code file} (seconds since the epoch): the header timestamp of its
+   * format description event, read over a short replication connection from the file's start (the
+   * job's own server id, as its stream will connect with; nothing else is read).
+   */
+  public static long fileCreated(JobConfig job, String file) {
+    Jdbc.refuseTarget(job.source(), "source", job.id());
+    String where = "job " + job.id() + ": source " + job.source().describe() + " at " + file;
+    BinaryLogClient client = newClient(job);
+    client.setBinlogFilename(file);
+    client.setBinlogPosition(4);
+    CompletableFuture<Long> created = new CompletableFuture<>();
+    client.registerEventListener(event -> {
+      if (event.getHeader().getEventType() == EventType.FORMAT_DESCRIPTION && !created.isDone()) {
+        created.complete(event.getHeader().getTimestamp() / 1000);
+        disconnect(client);
+      }
+    });
+    client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+      @Override
+      public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+        created.completeExceptionally(ex);
+      }
+
+      @Override
+      public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+        created.completeExceptionally(ex);
+        disconnect(client);
+      }
+    });
+    Thread reading = new Thread(() -> {
+      try {
+        client.connect();
+        created.completeExceptionally(new IOException("the server closed the stream before the file's first event"));
+      } catch (IOException | RuntimeException e) {
+        created.completeExceptionally(e);
+      }
+    }, "ferry-binlog-identity-" + job.id());
+    reading.setDaemon(true);
+    reading.start();
+    try {
+      return created.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw classify(job, where, e.getCause());
+    } catch (TimeoutException e) {
+      throw FerryException.retriable("SOURCE_STREAM", where + ": no format description event within 30 s",
+          "Ferry reconnects from the last checkpoint with backoff.", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw FerryException.retriable("SOURCE_STREAM", where + ": interrupted", "Ferry retries.", e);
+    } finally {
+      disconnect(client);
+      try {
+        reading.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void configure() {
     if (start.file().isEmpty()) {
       client.setGtidSet(start.gtidSet()); // start after a GTID set; the server's first ROTATE names the file
     } else {
@@ -104,7 +183,7 @@ public final class BinlogReader {
    * TLS sockets that trust exactly the connection's CA. The chain is verified, the host name is not
    * (VERIFY_CA): no endpoint identification is set on the socket.
    */
-  private SSLSocketFactory caSocketFactory(ConnectionConfig src, String ca) {
+  private static SSLSocketFactory caSocketFactory(JobConfig job, ConnectionConfig src, String ca) {
     SSLContext context;
     try {
       context = TrustedCa.sslContext(ca);
@@ -180,16 +259,16 @@ public final class BinlogReader {
     if (stopping) {
       return;
     }
-    if (failure.compareAndSet(null, classify(t))) {
+    String where = "job " + job.id() + ": source " + job.source().describe() + " at " + assembler.currentFile();
+    if (failure.compareAndSet(null, classify(job, where, t))) {
       LOG.debug("binlog reader failed", t);
     }
   }
 
-  private FerryException classify(Throwable t) {
+  private static FerryException classify(JobConfig job, String where, Throwable t) {
     if (t instanceof FerryException f) {
       return f;
     }
-    String where = "job " + job.id() + ": source " + job.source().describe() + " at " + assembler.currentFile();
     FerryException tls = TlsFailures.classify(t, job.source(), "source", where);
     if (tls != null) {
       return tls;
@@ -246,6 +325,10 @@ public final class BinlogReader {
   }
 
   private void disconnectQuietly() {
+    disconnect(client);
+  }
+
+  private static void disconnect(BinaryLogClient client) {
     try {
       client.disconnect();
     } catch (IOException | RuntimeException e) {

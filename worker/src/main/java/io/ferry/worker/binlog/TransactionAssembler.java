@@ -15,6 +15,7 @@ import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import io.ferry.worker.config.TableFilter;
 import io.ferry.worker.error.FerryException;
+import io.ferry.worker.position.BinlogFiles;
 import io.ferry.worker.position.BinlogPosition;
 import io.ferry.worker.position.GtidTracker;
 import java.io.Serializable;
@@ -67,14 +68,27 @@ final class TransactionAssembler {
   private MariadbGtidEventData pendingMariaGtid;
   private long pendingMariaServerId; // the GTID's server id is the event header's, not in the event body
   private InterruptedException interrupted;
+  private final BinlogFiles files;
+  /**
+   * A rotation's commit (its header timestamp) waiting for the new file's format description event,
+   * which the server sends next: a position in a file is handed on only once the file's creation time
+   * is recorded, so the checkpoint that stores it can store that too. Null when none waits.
+   */
+  private Long rotationCommit;
 
   TransactionAssembler(TableFilter filter, BinlogPosition start, Sink sink) {
+    this(filter, start, sink, new BinlogFiles("the binlog stream"));
+  }
+
+  TransactionAssembler(TableFilter filter, BinlogPosition start, Sink sink, BinlogFiles files) {
     this.filter = filter;
     this.sink = sink;
+    this.files = files;
     this.gtids = new GtidTracker(start.gtidSet());
     this.file = start.file();
     this.transactionStart = start.position();
     handlers.put(EventType.ROTATE, this::onRotate);
+    handlers.put(EventType.FORMAT_DESCRIPTION, this::onFormatDescription);
     handlers.put(EventType.GTID, this::onMySqlGtid);
     handlers.put(EventType.GTID_TAGGED, this::onMySqlGtid);
     handlers.put(EventType.MARIADB_GTID, this::onMariaDbGtid);
@@ -117,6 +131,9 @@ final class TransactionAssembler {
   }
 
   private void dispatch(Event event, long nextPosition) {
+    if (rotationCommit != null && event.getHeader().getEventType() != EventType.FORMAT_DESCRIPTION) {
+      emitRotation(); // no format description event after the rotation (not seen from servers): go on as before
+    }
     BiConsumer<Event, Long> handler = handlers.get(event.getHeader().getEventType());
     if (handler != null) {
       handler.accept(event, nextPosition);
@@ -128,8 +145,26 @@ final class TransactionAssembler {
     file = data.getBinlogFilename();
     if (!inTransaction) {
       transactionStart = data.getBinlogPosition();
-      emit(new ChangeEvent.Commit(position(transactionStart), event.getHeader().getTimestamp()));
+      rotationCommit = event.getHeader().getTimestamp();
     }
+  }
+
+  /**
+   * The first event of every file, sent also when reading starts in the middle of one: its header
+   * timestamp is when the source created the file. Recorded before any position in the file is handed
+   * on; a file already known with another time means the source's history was reset.
+   */
+  private void onFormatDescription(Event event, long next) {
+    files.record(file, event.getHeader().getTimestamp() / 1000, "its format description event in the stream");
+    if (rotationCommit != null) {
+      emitRotation();
+    }
+  }
+
+  private void emitRotation() {
+    long timestamp = rotationCommit;
+    rotationCommit = null;
+    emit(new ChangeEvent.Commit(position(transactionStart), timestamp));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.ferry.worker.checkpoint;
 
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
+import io.ferry.worker.position.BinlogFiles;
 import io.ferry.worker.position.BinlogPosition;
 import io.ferry.worker.schema.TableDef;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,14 +27,29 @@ import java.util.Map;
 public final class CheckpointStore {
   private final String schema;
   private final String jobId;
+  private final BinlogFiles files;
 
+  /** A store for claims and fencing; positions it records carry no file identity. */
   public CheckpointStore(String schema, String jobId) {
-    this.schema = schema;
-    this.jobId = jobId;
+    this(schema, jobId, new BinlogFiles("job " + jobId));
   }
 
-  /** What a claim found: the epoch now owned, and the stored position (null for a new job). */
-  public record Claim(long epoch, BinlogPosition position) {}
+  /**
+   * A store whose {@link #advance} records, with each position, when its binlog file was created, as
+   * {@code files} knows it (filled by the binlog reader as files begin).
+   */
+  public CheckpointStore(String schema, String jobId, BinlogFiles files) {
+    this.schema = schema;
+    this.jobId = jobId;
+    this.files = files;
+  }
+
+  /**
+   * What a claim found: the epoch now owned, the stored position (null for a new job) and when the
+   * source created the position's binlog file (seconds since the epoch; null when the checkpoint was
+   * written by a version that did not record it).
+   */
+  public record Claim(long epoch, BinlogPosition position, Long fileCreated) {}
 
   public void ensureTables(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
@@ -44,9 +61,11 @@ public final class CheckpointStore {
           + " binlog_pos BIGINT NULL,"
           + " gtid_set TEXT NULL,"
           + " owner_connection BIGINT NULL,"
+          + " binlog_file_created BIGINT NULL,"
           + " updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)"
           + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
       Takeover.addOwnerColumn(c, schema);
+      addFileCreatedColumn(c);
       s.execute("CREATE TABLE IF NOT EXISTS " + table("schema_history") + " ("
           + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
           + " job_id VARCHAR(64) NOT NULL,"
@@ -92,7 +111,9 @@ public final class CheckpointStore {
       }
       long stored;
       BinlogPosition position = null;
-      try (PreparedStatement ps = c.prepareStatement("SELECT epoch, binlog_file, binlog_pos, gtid_set FROM "
+      Long fileCreated = null;
+      try (PreparedStatement ps = c.prepareStatement("SELECT epoch, binlog_file, binlog_pos, gtid_set,"
+          + " binlog_file_created FROM "
           + table("checkpoint") + " WHERE job_id = ? FOR UPDATE")) {
         ps.setString(1, jobId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -100,6 +121,8 @@ public final class CheckpointStore {
           stored = rs.getLong(1);
           if (rs.getString(2) != null) {
             position = new BinlogPosition(rs.getString(2), rs.getLong(3), rs.getString(4));
+            long created = rs.getLong(5);
+            fileCreated = rs.wasNull() ? null : created;
           }
         }
       }
@@ -118,7 +141,7 @@ public final class CheckpointStore {
         ps.executeUpdate();
       }
       c.commit();
-      return new Claim(epoch, position);
+      return new Claim(epoch, position, fileCreated);
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
@@ -128,21 +151,32 @@ public final class CheckpointStore {
   }
 
   /**
-   * Records {@code position} inside the caller's open transaction, if {@code epoch} still owns the job.
+   * Records {@code position} inside the caller's open transaction, if {@code epoch} still owns the job,
+   * together with when its binlog file was created (null when not known), which a resume compares with
+   * the source's file of that name.
    *
    * @throws FerryException {@code FENCED} when a newer owner holds the job; the caller must roll back
    */
   public void advance(Connection c, long epoch, BinlogPosition position) throws SQLException {
+    Long created = files.created(position.file());
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + table("checkpoint")
-        + " SET binlog_file = ?, binlog_pos = ?, gtid_set = ? WHERE job_id = ? AND epoch = ?")) {
+        + " SET binlog_file = ?, binlog_pos = ?, gtid_set = ?, binlog_file_created = ? WHERE job_id = ? AND epoch = ?")) {
       ps.setString(1, position.file());
       ps.setLong(2, position.position());
       ps.setString(3, position.gtidSet());
-      ps.setString(4, jobId);
-      ps.setLong(5, epoch);
+      if (created == null) {
+        ps.setNull(4, Types.BIGINT);
+      } else {
+        ps.setLong(4, created);
+      }
+      ps.setString(5, jobId);
+      ps.setLong(6, epoch);
       if (ps.executeUpdate() == 0) {
         throw fenced(epoch, -1);
       }
+    }
+    if (created != null) {
+      files.forgetBefore(position.file());
     }
   }
 
@@ -213,7 +247,7 @@ public final class CheckpointStore {
   /** Forgets the job's position and history (used by a re-copy; the epoch stays). */
   public void reset(Connection c) throws SQLException {
     try (PreparedStatement a = c.prepareStatement("UPDATE " + table("checkpoint")
-        + " SET binlog_file = NULL, binlog_pos = NULL, gtid_set = NULL WHERE job_id = ?");
+        + " SET binlog_file = NULL, binlog_pos = NULL, gtid_set = NULL, binlog_file_created = NULL WHERE job_id = ?");
          PreparedStatement b = c.prepareStatement("DELETE FROM " + table("schema_history") + " WHERE job_id = ?");
          PreparedStatement x = c.prepareStatement("DELETE FROM " + table("xa_pending") + " WHERE job_id = ?")) {
       a.setString(1, jobId);
@@ -260,6 +294,24 @@ public final class CheckpointStore {
       }
     }
     return out;
+  }
+
+  /** Adds {@code binlog_file_created} to a checkpoint table made by an earlier version (existing rows: NULL). */
+  private void addFileCreatedColumn(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS"
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'checkpoint' AND COLUMN_NAME = 'binlog_file_created'")) {
+      ps.setString(1, schema);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) > 0) {
+          return;
+        }
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE " + table("checkpoint") + " ADD COLUMN binlog_file_created BIGINT NULL"
+          + " AFTER owner_connection");
+    }
   }
 
   private FerryException fenced(long epoch, long stored) {

@@ -17,6 +17,7 @@ import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
 import io.ferry.worker.config.TableFilter;
 import io.ferry.worker.error.FerryException;
+import io.ferry.worker.position.BinlogFiles;
 import io.ferry.worker.position.BinlogPosition;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -128,8 +129,50 @@ class TransactionAssemblerTest {
     r.setBinlogFilename("bin.000002");
     r.setBinlogPosition(4);
     assembler.onEvent(event(EventType.ROTATE, 0, r));
+    assertThat(out).as("the position in the new file waits for the file's identity").isEmpty();
+    assembler.onEvent(formatDescription(1_700_000_100_000L));
     assertThat(out).containsExactly(new ChangeEvent.Commit(new BinlogPosition("bin.000002", 4, "0-1-10"),
         1_700_000_000_000L));
+  }
+
+  private static Event formatDescription(long headerTimestamp) {
+    Event e = event(EventType.FORMAT_DESCRIPTION, 0, null);
+    ((EventHeaderV4) e.getHeader()).setTimestamp(headerTimestamp);
+    return e;
+  }
+
+  @Test
+  void eachFilesCreationTimeIsRecordedBeforeAPositionInItIsHandedOn() throws Exception {
+    BinlogFiles files = new BinlogFiles("job j");
+    List<Long> seenAtCommit = new ArrayList<>();
+    TransactionAssembler a = new TransactionAssembler(new TableFilter(List.of("shop.*"), List.of()),
+        new BinlogPosition("bin.000001", 4, ""), e -> {
+          if (e instanceof ChangeEvent.Commit c) {
+            seenAtCommit.add(files.created(c.position().file()));
+          }
+        }, files);
+    RotateEventData r = new RotateEventData();
+    r.setBinlogFilename("bin.000007");
+    r.setBinlogPosition(4);
+    a.onEvent(event(EventType.ROTATE, 0, r));
+    a.onEvent(formatDescription(1_700_000_123_000L));
+    assertThat(seenAtCommit).containsExactly(1_700_000_123L);
+  }
+
+  @Test
+  void aKnownFileMetAgainWithAnotherCreationTimeIsAResetHistory() throws Exception {
+    BinlogFiles files = new BinlogFiles("job j");
+    files.record("bin.000001", 1_700_000_000L, "the job's checkpoint");
+    TransactionAssembler a = new TransactionAssembler(new TableFilter(List.of("shop.*"), List.of()),
+        new BinlogPosition("bin.000001", 900, ""), out::add, files);
+    RotateEventData r = new RotateEventData();
+    r.setBinlogFilename("bin.000001");
+    r.setBinlogPosition(900);
+    a.onEvent(event(EventType.ROTATE, 0, r));
+    assertThatThrownBy(() -> a.onEvent(formatDescription(1_700_000_500_000L)))
+        .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo("SOURCE_HISTORY_RESET"))
+        .hasMessageContaining("RESET MASTER");
+    assertThat(out).as("nothing of the new history handed on").isEmpty();
   }
 
   @Test
