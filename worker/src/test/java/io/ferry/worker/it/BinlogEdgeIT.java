@@ -12,11 +12,17 @@ import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.config.TableFilter;
 import io.ferry.mariadb.MariaDbServer;
+import io.ferry.mariadb.check.TableChecksum;
+import io.ferry.worker.binlog.BinlogReader;
+import io.ferry.worker.jdbc.SourceQueries;
+import io.ferry.worker.position.BinlogPosition;
+import io.ferry.worker.preflight.SourcePreflight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -418,7 +424,9 @@ class BinlogEdgeIT extends SourceAndDestination {
         source.execute("INSERT INTO " + db + ".t VALUES (" + i + ", REPEAT('y', 150))");
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> runner.state() == JobState.ERROR);
-      assertThat(runner.error().code()).isIn("BINLOG_RESET", "BINLOG_PURGED");
+      // BINLOG_PURGED when the job reconnects before the new history reaches its offset, SOURCE_HISTORY_RESET
+      // (the file's creation time differs) when it reconnects after
+      assertThat(runner.error().code()).isIn("BINLOG_PURGED", "SOURCE_HISTORY_RESET");
       assertThat(runner.error().remedy()).contains("re-copy");
       assertThat(runner.stats().position().toString()).as("checkpoint kept").isEqualTo(checkpoint);
       assertThat(destination.queryString("SELECT COUNT(*) FROM " + copy + ".t")).isEqualTo("50");
@@ -440,5 +448,145 @@ class BinlogEdgeIT extends SourceAndDestination {
     } finally {
       ItSupport.stop(again);
     }
+  }
+
+  /**
+   * The checkpoint records when the source created its binlog file: streamed across a rotation it equals
+   * what the file's first event says, and a checkpoint without it (an older version's) resumes and gets
+   * it, reading its file from the middle (whose format description event must carry the same time, or
+   * the resumed stream would stop).
+   */
+  @Test
+  @Order(7)
+  void theCheckpointRecordsWhenItsBinlogFileWasCreatedAndAnOlderCheckpointGetsIt() throws Exception {
+    String db = ItSupport.uniqueDb("ident");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(200))");
+    JobConfig job = job("ident", db, copy);
+    JobRunner runner = ItSupport.start(job);
+    try {
+      for (int i = 0; i < 10; i++) {
+        source.execute("INSERT INTO " + db + ".t VALUES (" + i + ", 'before the rotation')");
+      }
+      source.execute("FLUSH BINARY LOGS");
+      source.execute("INSERT INTO " + db + ".t VALUES (100, 'after the rotation')");
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.stop(runner);
+      String file = checkpointColumn("ident", "binlog_file");
+      try (Connection c = source.rootConnection()) {
+        assertThat(file).as("the file begun by the rotation").isEqualTo(SourceQueries.currentPosition(c).file());
+      }
+      long created = BinlogReader.fileCreated(job, file);
+      assertThat(checkpointColumn("ident", "binlog_file_created")).as("recorded from the stream after a rotation")
+          .isEqualTo(Long.toString(created));
+
+      destination.execute("UPDATE _ferry.checkpoint SET binlog_file_created = NULL WHERE job_id = 'ident'");
+      runner = ItSupport.start(job);
+      source.execute("INSERT INTO " + db + ".t VALUES (101, 'after the resume')");
+      ItSupport.awaitCaughtUp(runner, source);
+      assertThat(checkpointColumn("ident", "binlog_file_created")).as("filled in on resume")
+          .isEqualTo(Long.toString(created));
+      ItSupport.assertSameData(source, db, destination, copy, "t");
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+
+  /**
+   * RESET MASTER, then the same transactions written again (values of the same length): the new
+   * .000001 reaches the checkpoint's offset at an event boundary with the same GTIDs, so the checks on
+   * GTIDs and on the file alone let the job resume there, inside someone else's history. The file's
+   * creation time, kept in the checkpoint, tells the two files apart.
+   */
+  @Test
+  @Order(8)
+  void resetMasterWithANewHistoryAlignedPastTheCheckpointIsRefusedByTheFilesCreationTime() throws Exception {
+    String db = ItSupport.uniqueDb("realign");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(200))");
+    source.execute("RESET MASTER");
+    JobConfig job = job("realign", db, copy);
+    JobRunner runner = ItSupport.start(job);
+    try {
+      for (int i = 0; i < 40; i++) {
+        source.execute("INSERT INTO " + db + ".t VALUES (" + i + ", REPEAT('x', 150))");
+      }
+      ItSupport.awaitCaughtUp(runner, source);
+    } finally {
+      ItSupport.stop(runner);
+    }
+    BinlogPosition checkpoint = new BinlogPosition(checkpointColumn("realign", "binlog_file"),
+        Long.parseLong(checkpointColumn("realign", "binlog_pos")), checkpointColumn("realign", "gtid_set"));
+    long created = Long.parseLong(checkpointColumn("realign", "binlog_file_created"));
+    assertThat(checkpoint.file()).endsWith(".000001");
+    TableChecksum before = destinationChecksum(copy);
+    assertThat(before.rowCount()).isEqualTo(40);
+
+    // A new history: the table as it was at the reset (not logged), the reset a second later at least,
+    // then the same statements until the source's position and GTIDs are at or past the checkpoint's.
+    await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().getEpochSecond() > created);
+    try (Connection c = source.rootConnection(); Statement s = c.createStatement()) {
+      s.execute("SET sql_log_bin = 0");
+      s.execute("DELETE FROM " + db + ".t");
+      s.execute("SET sql_log_bin = 1");
+      s.execute("RESET MASTER");
+      BinlogPosition now = SourceQueries.currentPosition(c);
+      for (int i = 0; i < 1_000 && (now.compareTo(checkpoint) < 0 || lastSeq(now) < lastSeq(checkpoint)); i++) {
+        s.execute("INSERT INTO " + db + ".t VALUES (" + i + ", REPEAT('y', 150))");
+        now = SourceQueries.currentPosition(c);
+      }
+      assertThat(now.file()).isEqualTo(checkpoint.file());
+      assertThat(now.position()).as("new history past the checkpoint in bytes").isGreaterThanOrEqualTo(checkpoint.position());
+      assertThat(lastSeq(now)).as("and in GTIDs").isGreaterThanOrEqualTo(lastSeq(checkpoint));
+      for (int i = 1_000; i < 1_010; i++) {
+        s.execute("INSERT INTO " + db + ".t VALUES (" + i + ", 'only in the new history')");
+      }
+      // The checks without the file's identity pass, and the offset is an event boundary in the new file:
+      // a job that trusted them would read the new history's transactions from there on.
+      assertThat(SourcePreflight.checkAvailable(c, job, checkpoint)).as("GTID and file checks").isNull();
+      try (var rs = s.executeQuery("SHOW BINLOG EVENTS IN '" + checkpoint.file() + "' FROM " + checkpoint.position()
+          + " LIMIT 1")) {
+        assertThat(rs.next()).as("an event starts at the checkpoint's offset").isTrue();
+        assertThat(rs.getString("Event_type")).isEqualTo("Gtid");
+      }
+    }
+    assertThat(BinlogReader.fileCreated(job, checkpoint.file())).as("the new file's creation time").isNotEqualTo(created);
+
+    JobRunner again = new JobRunner(job, JobOptions.DEFAULTS, JobListener.NONE);
+    again.start();
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> again.state() == JobState.ERROR);
+      assertThat(again.error().code()).isEqualTo("SOURCE_HISTORY_RESET");
+      assertThat(again.error().getMessage()).contains(checkpoint.file()).contains("RESET MASTER")
+          .contains(Instant.ofEpochSecond(created).toString());
+      assertThat(again.error().remedy()).contains("re-copy");
+    } finally {
+      ItSupport.stop(again);
+    }
+    assertThat(checkpointColumn("realign", "binlog_pos")).as("checkpoint kept").isEqualTo(Long.toString(checkpoint.position()));
+    assertThat(checkpointColumn("realign", "binlog_file_created")).isEqualTo(Long.toString(created));
+    assertThat(destinationChecksum(copy)).as("destination unchanged").isEqualTo(before);
+  }
+
+  private static String checkpointColumn(String jobId, String column) {
+    return destination.queryString("SELECT " + column + " FROM _ferry.checkpoint WHERE job_id = '" + jobId + "'");
+  }
+
+  private static TableChecksum destinationChecksum(String db) throws Exception {
+    try (Connection c = destination.rootConnection()) {
+      return TableChecksum.compute(c, db, "t");
+    }
+  }
+
+  /** The highest sequence number of domain 0 in a MariaDB GTID set (0 when none). */
+  private static long lastSeq(BinlogPosition p) {
+    long max = 0;
+    for (String g : p.gtidSet().split(",")) {
+      String[] parts = g.trim().split("-");
+      if (parts.length == 3 && parts[0].equals("0")) {
+        max = Math.max(max, Long.parseLong(parts[2]));
+      }
+    }
+    return max;
   }
 }
