@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * source starts {@code .000001} again, and once the new history has grown past the job's checkpoint
  * (in bytes and in GTIDs) the old position reads as valid. The new file was created later, so its
  * identity differs. The server sends the file's format description event whenever a replica starts
- * reading a file, also in the middle of one (with its header unchanged; only the event's own
- * create-timestamp field is zeroed then, so that field is not used).
+ * reading a file, also in the middle of one, with the same header timestamp (checked on MariaDB by
+ * {@code BinlogEdgeIT}). The event's own create-timestamp field is not used: the binlog client does not
+ * decode it, and servers fill it only in some files.
  *
  * <p>Filled by the binlog reader's thread as files begin, read by the applier's thread when it writes
  * the checkpoint ({@code _ferry.checkpoint.binlog_file_created}), so it is thread-safe. Files before
