@@ -11,6 +11,8 @@ import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.config.TableFilter;
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.EventType;
 import io.ferry.mariadb.MariaDbServer;
 import io.ferry.mariadb.check.TableChecksum;
 import io.ferry.worker.binlog.BinlogReader;
@@ -479,6 +481,10 @@ class BinlogEdgeIT extends SourceAndDestination {
       long created = BinlogReader.fileCreated(job, file);
       assertThat(checkpointColumn("ident", "binlog_file_created")).as("recorded from the stream after a rotation")
           .isEqualTo(Long.toString(created));
+      long offset = Long.parseLong(checkpointColumn("ident", "binlog_pos"));
+      assertThat(offset).as("the checkpoint lies inside the file").isGreaterThan(4);
+      assertThat(firstFormatDescriptionTimestamp(file, offset)).as("the FDE a reader starting mid-file gets")
+          .isEqualTo(created * 1000);
 
       destination.execute("UPDATE _ferry.checkpoint SET binlog_file_created = NULL WHERE job_id = 'ident'");
       runner = ItSupport.start(job);
@@ -566,6 +572,27 @@ class BinlogEdgeIT extends SourceAndDestination {
     assertThat(checkpointColumn("realign", "binlog_pos")).as("checkpoint kept").isEqualTo(Long.toString(checkpoint.position()));
     assertThat(checkpointColumn("realign", "binlog_file_created")).isEqualTo(Long.toString(created));
     assertThat(destinationChecksum(copy)).as("destination unchanged").isEqualTo(before);
+  }
+
+  /** The header timestamp (ms) of the format description event a binlog client gets first when it starts at {@code file:offset}. */
+  private static long firstFormatDescriptionTimestamp(String file, long offset) throws Exception {
+    BinaryLogClient client = new BinaryLogClient(source.host(), source.port(), source.adminUser(),
+        source.adminPassword());
+    client.setServerId(4242);
+    client.setBinlogFilename(file);
+    client.setBinlogPosition(offset);
+    CompletableFuture<Long> timestamp = new CompletableFuture<>();
+    client.registerEventListener(e -> {
+      if (e.getHeader().getEventType() == EventType.FORMAT_DESCRIPTION) {
+        timestamp.complete(e.getHeader().getTimestamp());
+      }
+    });
+    client.connect(10_000);
+    try {
+      return timestamp.get(10, TimeUnit.SECONDS);
+    } finally {
+      client.disconnect();
+    }
   }
 
   private static String checkpointColumn(String jobId, String column) {
