@@ -122,6 +122,15 @@ final class ValueBinder {
    * for a bytes parameter.
    */
   private static void appendBinary(StringBuilder sql, byte[] bytes) {
+    if (isAscii(bytes)) {
+      // The common case: one char per byte, escaped on the way (no decoder, no copy).
+      sql.append("_binary'");
+      for (byte b : bytes) {
+        escape(sql, (char) b);
+      }
+      sql.append('\'');
+      return;
+    }
     CharBuffer text = utf8(bytes);
     if (text != null) {
       sql.append("_binary'");
@@ -136,39 +145,42 @@ final class ValueBinder {
 
   private static final HexFormat HEX = HexFormat.of();
 
-  private static CharBuffer utf8(byte[] bytes) {
+  private static boolean isAscii(byte[] bytes) {
     for (byte b : bytes) {
       if (b < 0) {
-        try {
-          return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-        } catch (CharacterCodingException e) {
-          return null;
-        }
+        return false;
       }
     }
-    // Plain ASCII (the common case): one char per byte, no decoder.
-    char[] chars = new char[bytes.length];
-    for (int i = 0; i < bytes.length; i++) {
-      chars[i] = (char) bytes[i];
+    return true;
+  }
+
+  /** The text of bytes that are valid UTF-8, else null. */
+  private static CharBuffer utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+    } catch (CharacterCodingException e) {
+      return null;
     }
-    return CharBuffer.wrap(chars);
   }
 
   /** The escapes of a quoted string literal, as the driver writes them. */
   private static void escape(StringBuilder sql, CharSequence text) {
     for (int i = 0, n = text.length(); i < n; i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case 0 -> sql.append("\\0");
-        case '\n' -> sql.append("\\n");
-        case '\r' -> sql.append("\\r");
-        case '\\' -> sql.append("\\\\");
-        case '\'' -> sql.append("\\'");
-        case '"' -> sql.append("\\\"");
-        case '\032' -> sql.append("\\Z");
-        default -> sql.append(c);
-      }
+      escape(sql, text.charAt(i));
+    }
+  }
+
+  private static void escape(StringBuilder sql, char c) {
+    switch (c) {
+      case 0 -> sql.append("\\0");
+      case '\n' -> sql.append("\\n");
+      case '\r' -> sql.append("\\r");
+      case '\\' -> sql.append("\\\\");
+      case '\'' -> sql.append("\\'");
+      case '"' -> sql.append("\\\"");
+      case '\032' -> sql.append("\\Z");
+      default -> sql.append(c);
     }
   }
 

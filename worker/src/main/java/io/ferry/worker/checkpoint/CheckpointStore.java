@@ -64,8 +64,9 @@ public final class CheckpointStore {
           + " binlog_file_created BIGINT NULL,"
           + " updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)"
           + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
-      Takeover.addOwnerColumn(c, schema);
-      addFileCreatedColumn(c);
+      // Columns later versions added, for checkpoint tables an earlier version made (existing rows: NULL).
+      addColumnIfMissing(c, "owner_connection", "BIGINT NULL AFTER gtid_set");
+      addColumnIfMissing(c, "binlog_file_created", "BIGINT NULL AFTER owner_connection");
       s.execute("CREATE TABLE IF NOT EXISTS " + table("schema_history") + " ("
           + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
           + " job_id VARCHAR(64) NOT NULL,"
@@ -296,11 +297,12 @@ public final class CheckpointStore {
     return out;
   }
 
-  /** Adds {@code binlog_file_created} to a checkpoint table made by an earlier version (existing rows: NULL). */
-  private void addFileCreatedColumn(Connection c) throws SQLException {
+  /** Adds {@code column} to the checkpoint table unless it has it. */
+  private void addColumnIfMissing(Connection c, String column, String definition) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS"
-        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'checkpoint' AND COLUMN_NAME = 'binlog_file_created'")) {
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'checkpoint' AND COLUMN_NAME = ?")) {
       ps.setString(1, schema);
+      ps.setString(2, column);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         if (rs.getLong(1) > 0) {
@@ -309,8 +311,7 @@ public final class CheckpointStore {
       }
     }
     try (Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE " + table("checkpoint") + " ADD COLUMN binlog_file_created BIGINT NULL"
-          + " AFTER owner_connection");
+      s.execute("ALTER TABLE " + table("checkpoint") + " ADD COLUMN " + column + " " + definition);
     }
   }
 

@@ -94,24 +94,6 @@ final class Takeover {
     return -1;
   }
 
-  /** Adds {@code owner_connection} to a checkpoint table made by an earlier version. */
-  static void addOwnerColumn(Connection c, String schema) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS"
-        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'checkpoint' AND COLUMN_NAME = 'owner_connection'")) {
-      ps.setString(1, schema);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (rs.getLong(1) > 0) {
-          return;
-        }
-      }
-    }
-    try (Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE " + Jdbc.quote(schema, "checkpoint") + " ADD COLUMN owner_connection BIGINT NULL"
-          + " AFTER gtid_set");
-    }
-  }
-
   private static long lockWait(Connection c) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@SESSION.innodb_lock_wait_timeout")) {
       rs.next();
