@@ -262,11 +262,10 @@ public final class JobRunner {
     Applier applier = new Applier(job, destination, checkpoints, claim.epoch(),
         (db, table) -> SchemaReader.read(source, db, table), history);
     recordUnknownTables(source, tables, checkpoints, destination, history, start);
-    if (fresh && !start.file().isEmpty()) {
-      applier.commit(start); // the job's first position, so a restart resumes from the same point
-    } else if (!start.file().isEmpty() && claim.fileCreated() == null) {
-      checkpoints.advance(destination, claim.epoch(), start); // an older version's checkpoint: add its file's identity
-      destination.commit();
+    if (!start.file().isEmpty() && (fresh || claim.fileCreated() == null)) {
+      // the job's first position, so a restart resumes from the same point; or an older version's
+      // checkpoint, which gets its file's identity
+      applier.commit(start);
     } else {
       destination.commit();
     }

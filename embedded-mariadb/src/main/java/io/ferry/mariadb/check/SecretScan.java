@@ -3,7 +3,6 @@ package io.ferry.mariadb.check;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The end of a build's test run: every secret the {@link SecretLedger ledgers} of the modules hold, searched for in
@@ -34,6 +35,7 @@ public final class SecretScan {
   /** The file name of a module's ledger in its build directory. */
   public static final String LEDGER = "secret-ledger.txt";
   static final String ALLOWED = "Admin token (shown once";
+  private static final Logger LOG = LoggerFactory.getLogger(SecretScan.class);
 
   private final Map<String, List<String>> byPrefix = new HashMap<>();
   private final List<String> findings = new ArrayList<>();
@@ -45,16 +47,25 @@ public final class SecretScan {
     }
   }
 
+  /** What a scan found: a summary line and one line per secret found (none: the run is clean). */
+  record Report(String summary, List<String> findings) {}
+
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
-      System.err.println("usage: SecretScan PROJECT_ROOT");
+      LOG.error("usage: SecretScan PROJECT_ROOT");
       System.exit(2);
     }
-    System.exit(run(Path.of(args[0]), System.out));
+    Report report = run(Path.of(args[0]));
+    if (report.findings().isEmpty()) {
+      LOG.info(report.summary());
+    } else {
+      LOG.error("{}\n  {}", report.summary(), String.join("\n  ", report.findings()));
+      System.exit(1);
+    }
   }
 
-  /** Scans the project at {@code root}, reports to {@code out}; 0 when no secret was found, else 1. */
-  static int run(Path project, PrintStream out) throws IOException {
+  /** Scans the project at {@code project}. */
+  static Report run(Path project) throws IOException {
     Path root = project.toAbsolutePath().normalize();
     List<Path> targets = new ArrayList<>();
     try (Stream<Path> modules = Files.list(root)) {
@@ -79,10 +90,9 @@ public final class SecretScan {
         files++;
       }
     }
-    out.printf("secret scan: %d secrets handed out by the tests, %d files, %d lines: %s%n", secrets.size(), files,
-        scan.lines, scan.findings.isEmpty() ? "none found" : scan.findings.size() + " found");
-    scan.findings.forEach(f -> out.println("  " + f));
-    return scan.findings.isEmpty() ? 0 : 1;
+    return new Report(String.format("secret scan: %d secrets handed out by the tests, %d files, %d lines: %s",
+        secrets.size(), files, scan.lines, scan.findings.isEmpty() ? "none found" : scan.findings.size() + " found"),
+        List.copyOf(scan.findings));
   }
 
   private static List<Path> outputs(Path target) throws IOException {

@@ -2,9 +2,6 @@ package io.ferry.mariadb.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,8 +86,8 @@ class SecretScanTest {
   private record Result(int exit, String out) {}
 
   private Result scan() throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exit = SecretScan.run(project, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    return new Result(exit, bytes.toString(StandardCharsets.UTF_8));
+    SecretScan.Report report = SecretScan.run(project);
+    String out = report.summary() + "\n" + String.join("\n", report.findings().stream().map(f -> "  " + f).toList());
+    return new Result(report.findings().isEmpty() ? 0 : 1, out);
   }
 }

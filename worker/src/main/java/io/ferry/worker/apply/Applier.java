@@ -55,6 +55,8 @@ public final class Applier implements AutoCloseable {
   /** Statement text is sent once it is this long; a row whose text alone exceeds {@link #rowChars} goes as a parameter. */
   private final int statementChars;
   private final int rowChars;
+  /** The upsert statement being written, or null. */
+  private StringBuilder text;
   private long rowsInTransaction;
   private boolean open;
 
@@ -152,35 +154,20 @@ public final class Applier implements AutoCloseable {
    * lenient session, a row too long for one statement alone as a parameter (its bytes need no hex there).
    */
   private void sendUpserts(List<ChangeBuffer.Step> steps) throws SQLException {
-    StringBuilder sql = null;
     TableWriter writer = null;
     for (ChangeBuffer.Step s : steps) {
       if (s.writer() != writer) {
-        ship(sql, writer);
-        sql = null;
+        ship(writer);
         writer = s.writer();
       }
       boolean lenient = writer.hasEnumErrorValue(s.row(), s.index());
-      if (!lenient) {
-        int before = sql == null ? 0 : sql.length();
-        if (sql == null) {
-          sql = new StringBuilder(Math.min(statementChars, 1 << 16)).append(writer.upsertPrefix());
-        } else {
-          sql.append(',');
+      if (!lenient && appendRow(writer, s)) {
+        if (text.length() >= statementChars) {
+          ship(writer);
         }
-        int start = sql.length();
-        writer.appendUpsertRow(sql, s.row(), s.index());
-        if (sql.length() - start <= rowChars) {
-          if (sql.length() >= statementChars) {
-            ship(sql, writer);
-            sql = null;
-          }
-          continue;
-        }
-        sql = before == 0 ? null : sql.delete(before, sql.length());
+        continue;
       }
-      ship(sql, writer); // what came before goes first
-      sql = null;
+      ship(writer); // what came before goes first
       PreparedStatement ps = statement(writer.sql(TableWriter.Op.UPSERT));
       writer.bind(ps, TableWriter.Op.UPSERT, s.row(), s.index(), null, null);
       ps.addBatch();
@@ -190,13 +177,31 @@ public final class Applier implements AutoCloseable {
         execute(ps, writer);
       }
     }
-    ship(sql, writer);
+    ship(writer);
   }
 
-  private void ship(StringBuilder sql, TableWriter writer) {
-    if (sql != null) {
-      pipe.send(sql.toString(), writer);
+  /** Appends the step's row to the statement text; false (nothing appended) when its text alone is too long. */
+  private boolean appendRow(TableWriter writer, ChangeBuffer.Step s) {
+    if (text == null) {
+      text = new StringBuilder(Math.min(statementChars, 1 << 16));
     }
+    int before = text.length();
+    text.append(before == 0 ? writer.upsertPrefix() : ",");
+    int start = text.length();
+    writer.appendUpsertRow(text, s.row(), s.index());
+    if (text.length() - start <= rowChars) {
+      return true;
+    }
+    text.setLength(before);
+    return false;
+  }
+
+  /** Hands the statement text built so far (rows of {@code writer}'s table) to the pipe. */
+  private void ship(TableWriter writer) {
+    if (text != null && text.length() > 0) {
+      pipe.send(text.toString(), writer);
+    }
+    text = null; // a new builder per statement: a job keeps no large buffer while idle
   }
 
   private PreparedStatement statement(String sql) throws SQLException {
@@ -301,6 +306,7 @@ public final class Applier implements AutoCloseable {
   public void rollback() {
     try {
       buffer.clear();
+      text = null;
       pipe.quiesceQuietly();
       for (PreparedStatement ps : statements.values()) {
         ps.clearBatch();

@@ -20,6 +20,7 @@ import io.ferry.worker.position.BinlogPosition;
 import io.ferry.worker.position.GtidTracker;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -237,16 +238,15 @@ final class TransactionAssembler {
   private void onXaPrepare(Event event, long next) {
     XAPrepareEventData data = event.getData();
     if (data.isOnePhase()) {
-      releaseXaRows();
-      endTransaction(event, next);
+      endTransaction(event, next); // with the rows the XA held back
       return;
     }
     // Also a prepared XA of other tables goes on (with no rows): its outcome must find it was seen.
     List<ChangeEvent.Rows> held = xaRows == null ? List.of() : xaRows;
     xaRows = null;
     byte[] ids = data.getData();
-    byte[] gtrid = java.util.Arrays.copyOfRange(ids, 0, data.getGtridLength());
-    byte[] bqual = java.util.Arrays.copyOfRange(ids, data.getGtridLength(), data.getGtridLength() + data.getBqualLength());
+    byte[] gtrid = Arrays.copyOfRange(ids, 0, data.getGtridLength());
+    byte[] bqual = Arrays.copyOfRange(ids, data.getGtridLength(), data.getGtridLength() + data.getBqualLength());
     closeGroup(next);
     emit(new ChangeEvent.XaPrepare(Xids.key(data.getFormatID(), gtrid, bqual), held, position(next),
         event.getHeader().getTimestamp()));
@@ -259,8 +259,7 @@ final class TransactionAssembler {
   private void onXaOutcome(Event event, long next, String sql) {
     Xids.Outcome outcome = Xids.outcome(sql);
     if (xaRows != null || outcome == null || outcome.onePhase()) {
-      releaseXaRows();
-      endTransaction(event, next);
+      endTransaction(event, next); // with the rows the XA held back
       return;
     }
     closeGroup(next);
