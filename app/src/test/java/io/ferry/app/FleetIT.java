@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scheduler with three workers in one process (one event bus, real MariaDB servers, the embedded
- * metadata database): jobs spread over the workers, pause and resume, drain, a worker that leaves;
- * every destination ends equal to its source.
+ * metadata database): jobs spread over the workers, pause and resume, drain, a worker that leaves,
+ * a worker that joins the loaded fleet and is given its share; every destination ends equal to its source.
  */
 class FleetIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -77,8 +77,26 @@ class FleetIT {
           () -> jobsPerWorker().getOrDefault("w3", 0) == 6 && allRunning(meta));
       assertThat(controlPlane.scheduler().workers()).filteredOn(w -> w.id().equals("w2"))
           .extracting(w -> w.state().name()).containsExactly("LOST");
+
+      // w4 joins the loaded fleet: the scheduler moves jobs to it, one per tick, until the two live
+      // workers differ by less than two (w1 is still draining and gets nothing).
+      Map<String, Long> epochs = epochs(meta);
+      fleet.worker("w4", 10);
+      ChildJobSupport.await("jobs rebalanced onto w4", Duration.ofSeconds(60), null, this::describe,
+          () -> jobsPerWorker().equals(Map.of("w3", 3, "w4", 3)) && allRunning(meta));
+      Map<String, Long> moved = epochs(meta);
+      moved.entrySet().removeIf(e -> e.getValue().equals(epochs.get(e.getKey())));
+      assertThat(moved).as("jobs moved (new epoch) by the rebalance").hasSize(3);
       fixture.assertAllEqual(Duration.ofSeconds(60));
     }
+  }
+
+  private Map<String, Long> epochs(Connection meta) throws Exception {
+    Map<String, Long> out = new HashMap<>();
+    for (String id : fixture.jobs.keySet()) {
+      out.put(id, Long.parseLong(FleetFixture.jobRow(meta, id)[2]));
+    }
+    return out;
   }
 
   private Map<String, Integer> jobsPerWorker() {
