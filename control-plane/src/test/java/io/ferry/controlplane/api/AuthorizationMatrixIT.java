@@ -38,6 +38,14 @@ class AuthorizationMatrixIT {
   private Map<String, String[]> baseConnections;
   private final List<String> mismatches = new ArrayList<>();
   private int calls;
+  private int auditedCalls;
+  /**
+   * Successful changes: connection create (admin, operator), update, delete, check, job create (admin,
+   * operator), delete, start, pause, resume, stop (admin on both tenants, operator on its own), drain,
+   * tenant, token and user create, token and user delete (admin); the schema browser (3); sign-in
+   * refused (3 roles + 4 bad tokens).
+   */
+  private static final int AUDITED_CALLS = 2 + 3 * 3 + 2 + 5 * 3 + 1 + 5 + 3 + 7;
 
   /** What one call needs: its path, body and, for sign-out, a token of its own. */
   private record Call(String path, Object body, String tokenOverride) {}
@@ -82,17 +90,108 @@ class AuthorizationMatrixIT {
     }
     assertThat(mismatches).isEmpty();
     assertThat(calls).as("37 routes x 3 roles (x 2 tenants where scoped) + 4 bad tokens each").isEqualTo(304);
+    assertThat(auditedCalls).as("calls that changed something, each with its audit row").isEqualTo(AUDITED_CALLS);
+  }
+
+  /**
+   * The lists a non-admin reads hold its own tenant's connections and jobs only, whatever {@code tenant}
+   * it asks for; an admin sees both tenants, or one when it asks.
+   */
+  @Test
+  void listsHoldOnlyTheCallersTenantsObjects() throws Exception {
+    String ownJob = job(OWN, false);
+    String foreignJob = job(FOREIGN, false);
+    String ownConnection = baseConnections.get(OWN)[0];
+    String foreignConnection = baseConnections.get(FOREIGN)[0];
+    for (String role : List.of("operator", "viewer")) {
+      for (String query : List.of("", "?tenant=" + FOREIGN)) {
+        assertListed("/api/v1/connections" + query, role, Set.of(ownConnection), Set.of(foreignConnection), Set.of(OWN));
+        assertListed("/api/v1/jobs" + query, role, Set.of(ownJob), Set.of(foreignJob), Set.of(OWN));
+      }
+    }
+    assertListed("/api/v1/connections", "admin", Set.of(ownConnection, foreignConnection), Set.of(), Set.of(OWN, FOREIGN));
+    assertListed("/api/v1/jobs", "admin", Set.of(ownJob, foreignJob), Set.of(), Set.of(OWN, FOREIGN));
+    assertListed("/api/v1/jobs?tenant=" + FOREIGN, "admin", Set.of(foreignJob), Set.of(ownJob), Set.of(FOREIGN));
+  }
+
+  /** The list at {@code path} as {@code role} holds {@code present}, none of {@code absent}, and items of {@code tenants} only. */
+  private void assertListed(String path, String role, Set<String> present, Set<String> absent, Set<String> tenants)
+      throws Exception {
+    TestControlPlane.Response r = cp.get(path, tokens.get(role));
+    assertThat(r.status()).as(path + " as " + role).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    Set<String> named = new java.util.TreeSet<>();
+    for (Object o : r.array()) {
+      ids.add(((JsonObject) o).getString("id"));
+      named.add(((JsonObject) o).getString("tenant"));
+    }
+    assertThat(ids).as(path + " as " + role).containsAll(present);
+    assertThat(absent).as("absent from " + path + " as " + role).doesNotContainAnyElementsOf(ids);
+    assertThat(named).as("tenants in " + path + " as " + role).isEqualTo(new java.util.TreeSet<>(tenants));
   }
 
   private void check(Op op, String label, String token, String role, String tenant, int expected) throws Exception {
     Call call = op.prep().prepare(role, tenant);
     String used = call.tokenOverride() != null && token.equals(tokens.get(role)) ? call.tokenOverride() : token;
+    long auditMark = lastAuditId();
     int status = op.path().equals("/api/v1/events") ? streamStatus(used) : cp.call(op.method(), call.path(), used,
         call.body() == null ? null : call.body().toString()).status();
     calls++;
     if (status != expected || status == 500) {
       mismatches.add(op.method() + " " + op.path() + " as " + label + ": expected " + expected + ", was " + status);
     }
+    checkAudit(op, call, label, tenant, status, auditMark);
+  }
+
+  /**
+   * Every call that changed something (a 2xx that is not a read; the schema browser and a refused sign-in
+   * are audited too) wrote exactly one audit row naming who (actor and kind), what (action and object),
+   * when (a moment ago) and from where (the loopback address); every other call wrote none.
+   */
+  private void checkAudit(Op op, Call call, String label, String tenant, int status, long mark) throws Exception {
+    boolean changed = status >= 200 && status < 300 && (!op.method().equals("GET") || op.path().endsWith("/schemas"));
+    boolean audited = changed || op.path().equals("/api/v1/sessions");
+    List<String[]> rows = new ArrayList<>();
+    try (java.sql.Connection c = cp.metadata.rootConnection();
+         java.sql.PreparedStatement p = c.prepareStatement("SELECT actor, actor_kind, action, object_type, object_id,"
+             + " remote_addr, tenant_id, TIMESTAMPDIFF(SECOND, at, NOW(6)) FROM ferry_meta.audit_log WHERE id > ?"
+             + " ORDER BY id")) {
+      p.setLong(1, mark);
+      try (java.sql.ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          String[] row = new String[8];
+          for (int i = 0; i < 8; i++) {
+            row[i] = rs.getString(i + 1);
+          }
+          rows.add(row);
+        }
+      }
+    }
+    String where = op.method() + " " + op.path() + " as " + label + " (" + status + "): ";
+    if (rows.size() != (audited ? 1 : 0)) {
+      mismatches.add(where + (audited ? 1 : 0) + " audit rows expected, " + rows.size() + " written");
+      return;
+    }
+    if (!audited) {
+      return;
+    }
+    auditedCalls++;
+    String[] row = rows.get(0);
+    String[] segments = call.path().split("\\?")[0].split("/");
+    String pathId = segments.length > 4 && segments[1].equals("api") ? segments[4] : null;
+    boolean ok = row[0] != null && !row[0].isBlank() && Set.of("token", "user").contains(row[1])
+        && row[2] != null && row[2].matches("[a-z]+\\.[a-z]+") && row[3] != null
+        && (pathId == null || pathId.equals("current") || pathId.equals(row[4]))
+        && (op.path().equals("/api/v1/sessions") || row[4] != null)
+        && "127.0.0.1".equals(row[5]) && Long.parseLong(row[7]) <= 60
+        && (!op.tenantScoped() || tenant.equals(row[6]));
+    if (!ok) {
+      mismatches.add(where + "audit row " + String.join(" | ", java.util.Arrays.asList(row)));
+    }
+  }
+
+  private long lastAuditId() {
+    return Long.parseLong(cp.metadata.queryString("SELECT COALESCE(MAX(id), 0) FROM ferry_meta.audit_log"));
   }
 
   private Map<String, String> badTokens() throws Exception {
