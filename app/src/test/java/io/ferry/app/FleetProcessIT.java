@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fleet as real processes: a control plane and three workers on the clustered event bus, twelve
  * jobs between six source/destination pairs under load. A worker is killed with SIGKILL, the control
- * plane is killed and restarted, and an intruder with another cluster's credentials tries to join;
+ * plane is killed and restarted (after which the API's epochs are the destinations' and its workers are
+ * those that list the jobs), and an intruder with another cluster's credentials tries to join;
  * afterwards every destination equals its source. Run once with the embedded metadata DB and once
  * with an external MariaDB. A worker frozen with SIGSTOP is {@link FleetFreezeIT}.
  */
@@ -105,6 +106,20 @@ class FleetProcessIT {
     await("the API shows every job RUNNING", Duration.ofSeconds(30),
         () -> byApiId.keySet().stream().allMatch(id -> running(api, id)));
     assertThat(epochs(api, byApiId.keySet())).as("no job was reassigned by the restart").isEqualTo(epochsAtCrash);
+    // What the restarted control plane shows is what the destinations and workers hold: each job's epoch
+    // is its destination's checkpoint epoch, its worker lists it, and it reports rows applied, also in /metrics.
+    Map<String, List<String>> listed = upWorkers(api);
+    for (FleetFixture.Job j : byApiId.values()) {
+      JsonObject job = api.job(j.id());
+      assertThat(job.getLong("epoch")).as("API epoch of %s", j.id()).isEqualTo(FleetFixture.checkpointEpoch(j));
+      assertThat(listed.get(job.getString("worker"))).as("jobs of worker %s", job.getString("worker")).contains(j.id());
+    }
+    await("the API and /metrics show every job's figures", Duration.ofSeconds(30),
+        () -> byApiId.keySet().stream().allMatch(id -> showsFigures(api, id)));
+    String metrics = api.call("GET", "/metrics", null).body();
+    for (Map.Entry<String, List<String>> w : listed.entrySet()) {
+      assertThat(metrics).contains("ferry_worker_jobs{worker=\"" + w.getKey() + "\"} " + w.getValue().size());
+    }
 
     // 3. An intruder with another cluster's credentials neither joins nor gets a job.
     Path foreign = dir.resolve("foreign-cluster");
@@ -128,6 +143,21 @@ class FleetProcessIT {
       assertThat(answers).as("API answers").doesNotContain(secret);
       assertThat(logs).as("the logs of every process of this run").doesNotContain(secret);
     }
+  }
+
+  /** Whether the API shows the job RUNNING with a position and rows applied, and /metrics the same. */
+  private static boolean showsFigures(FleetApi api, String id) {
+    JsonObject job = api.job(id);
+    JsonObject position = job.getJsonObject("position");
+    Long rows = job.getLong("rowsApplied");
+    if (position == null || position.getString("file") == null || rows == null || rows <= 0) {
+      return false;
+    }
+    String metrics = api.call("GET", "/metrics", null).body();
+    return java.util.regex.Pattern.compile("ferry_job_state\\{job_id=\"" + id + "\"[^}]*state=\"RUNNING\"} 1\n")
+        .matcher(metrics).find()
+        && java.util.regex.Pattern.compile("ferry_job_rows_applied_total\\{job_id=\"" + id + "\"[^}]*} [1-9]")
+        .matcher(metrics).find();
   }
 
   private static boolean running(FleetApi api, String id) {
