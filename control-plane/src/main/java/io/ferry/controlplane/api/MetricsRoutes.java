@@ -114,6 +114,8 @@ public final class MetricsRoutes {
             Math.max(0, Duration.between(w.lastHeartbeat(), clock.instant()).toMillis() / 1000.0));
       }
     }
+    header(out, "ferry_worker_heartbeats_total", "counter", "heartbeats handled from the worker since start");
+    workers.forEach(w -> sample(out, "ferry_worker_heartbeats_total", worker(w), w.heartbeats()));
     header(out, "ferry_heartbeats_received_total", "counter", "worker heartbeats handled since start");
     sample(out, "ferry_heartbeats_received_total", null, fleet.heartbeatsReceived());
   }

@@ -28,6 +28,8 @@ final class WorkerRegistry {
     WorkerState state;
     long heardAt;
     Instant lastHeartbeat;
+    /** Heartbeats handled from it since this control plane started. */
+    long heartbeats;
     /** The jobs (and epochs) its last heartbeat reported; empty before the first one. */
     Map<String, Long> reported = Map.of();
     /** When its last heartbeat arrived, or -1 before the first one since this control plane started. */
@@ -86,6 +88,7 @@ final class WorkerRegistry {
     }
     w.heardAt = now;
     w.lastHeartbeat = h.sentAt();
+    w.heartbeats++;
     if (w.state == WorkerState.LOST || h.state() == WorkerState.DRAINING) {
       w.state = h.state();
     }
@@ -175,6 +178,6 @@ final class WorkerRegistry {
 
   WorkerLive view(Worker w, List<String> jobs) {
     return new WorkerLive(w.id, w.host, w.state, w.capacity, jobs.stream().sorted().toList(), w.startedAt,
-        w.lastHeartbeat);
+        w.lastHeartbeat, w.heartbeats);
   }
 }

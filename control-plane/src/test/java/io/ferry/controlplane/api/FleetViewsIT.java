@@ -92,7 +92,8 @@ class FleetViewsIT {
     cp.metadata.execute("UPDATE ferry_meta.jobs SET state = 'RUNNING'");
     cp.fleet.put(live(ours, "acme"));
     cp.fleet.put(live(theirs, "globex"));
-    cp.fleet.put(new WorkerLive("w2", "host-2", WorkerState.UP, 4, List.of(ours, theirs), Instant.now(), Instant.now()));
+    cp.fleet.put(new WorkerLive("w2", "host-2", WorkerState.UP, 4, List.of(ours, theirs), Instant.now(), Instant.now(),
+        17));
 
     JsonObject w2 = worker(cp.get("/api/v1/workers", viewer).array(), "w2");
     assertThat(w2.getJsonArray("jobs")).containsExactly(ours);
@@ -105,6 +106,7 @@ class FleetViewsIT {
         .doesNotContain(theirs).doesNotContain("ferry_worker_").doesNotContain("jvm_");
     String all = cp.get("/metrics", cp.adminToken).body();
     assertThat(all).contains(ours, theirs, "ferry_worker_up{worker=\"w2\"} 1", "ferry_worker_jobs{worker=\"w2\"} 2",
+        "ferry_worker_heartbeats_total{worker=\"w2\"} 17",
         "ferry_heartbeats_received_total", "jvm_threads_live", "jvm_memory_used_bytes{area=\"heap\"}",
         "process_uptime_seconds", "ferry_job_lag_seconds{job_id=\"" + ours + "\"");
     assertThat(all).doesNotContain("Secret-Pw-1", "127.0.0.1", "repl", cp.adminToken, viewer);
