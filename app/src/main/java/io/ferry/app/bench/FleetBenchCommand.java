@@ -46,6 +46,11 @@ final class FleetBenchCommand implements Callable<Integer> {
   @Option(names = "--failovers", description = "Workers killed one after the other (default ${DEFAULT-VALUE}).")
   int failovers = 3;
 
+  @Option(names = "--stress-heartbeat-ms", description = {"After the steady state, every simulated worker beats every"
+      + " this many ms for --seconds, to measure how many heartbeats the control plane handles; 0 skips it"
+      + " (default ${DEFAULT-VALUE})."})
+  int stressMillis = 10;
+
   @Override
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("ferry-bench-fleet-");
@@ -90,6 +95,8 @@ final class FleetBenchCommand implements Callable<Integer> {
       CONSOLE.info("steady state over {} s: control plane CPU {}% of one core, RSS {} MB, {} heartbeats/s handled"
           + " ({} job statuses/s)", f(elapsed), f(cpu * 100), rssMegabytes(cp.pid()), f(beats), f(beats * jobs / workers));
 
+      String stress = stressMillis > 0 ? stress(api, cp, sims) : "skipped";
+
       List<Double> moves = new ArrayList<>();
       for (int k = 0; k < Math.min(failovers, workers - 1); k++) {
         SimulatedWorker victim = sims.get(k);
@@ -101,9 +108,9 @@ final class FleetBenchCommand implements Callable<Integer> {
         CONSOLE.info("worker sim{} died with {} jobs: all RUNNING elsewhere after {} s", k, owned.size(),
             f(moves.get(moves.size() - 1)));
       }
-      CONSOLE.info("summary: jobs {}, workers {}, placement {} s, CPU {}%, RSS {} MB, heartbeats/s {}, failover s {}",
-          jobs, workers, f(placeSeconds), f(cpu * 100), rssMegabytes(cp.pid()), f(beats), moves.stream()
-              .map(FleetBenchCommand::f).toList());
+      CONSOLE.info("summary: jobs {}, workers {}, placement {} s, CPU {}%, RSS {} MB, heartbeats/s {}, stress {},"
+          + " failover s {}", jobs, workers, f(placeSeconds), f(cpu * 100), rssMegabytes(cp.pid()), f(beats), stress,
+          moves.stream().map(FleetBenchCommand::f).toList());
       return 0;
     } catch (IllegalStateException e) {
       LOG.error("fleet bench failed: {}", e.getMessage());
@@ -118,6 +125,48 @@ final class FleetBenchCommand implements Callable<Integer> {
       }
       BenchApi.deleteTree(dir);
     }
+  }
+
+  /**
+   * Every simulated worker beats every {@code stressMillis} for {@code seconds}: how many heartbeats (and
+   * job statuses) were offered and how many the control plane handled per second, at what CPU; then the
+   * real pace again, and the time the control plane took to work off what was still queued.
+   */
+  private String stress(BenchApi api, Process cp, List<SimulatedWorker> sims) throws Exception {
+    for (SimulatedWorker w : sims) {
+      w.beatEvery(stressMillis).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    long sent0 = sent(sims);
+    double handled0 = api.heartbeats();
+    double cpu0 = CpuMeter.processCpuSeconds(cp.pid());
+    long s0 = System.nanoTime();
+    Thread.sleep(seconds * 1_000L);
+    double elapsed = (System.nanoTime() - s0) / 1e9;
+    double offered = (sent(sims) - sent0) / elapsed;
+    double handled = (api.heartbeats() - handled0) / elapsed;
+    double cpu = (CpuMeter.processCpuSeconds(cp.pid()) - cpu0) / elapsed;
+    long rss = rssMegabytes(cp.pid());
+    for (SimulatedWorker w : sims) {
+      w.beatEvery(1_000).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    long d0 = System.nanoTime();
+    long backlog = sent(sims) - (long) api.heartbeats();
+    while (backlog > sims.size() && System.nanoTime() - d0 < 120_000_000_000L) {
+      Thread.sleep(200);
+      backlog = sent(sims) - (long) api.heartbeats();
+    }
+    double drained = (System.nanoTime() - d0) / 1e9;
+    int perWorker = jobs / workers;
+    CONSOLE.info("heartbeat stress over {} s (a beat every {} ms per worker): offered {}/s ({} job statuses/s),"
+        + " handled {}/s ({} job statuses/s), control plane CPU {}% of one core, RSS {} MB; queued beats worked off"
+        + " {} s after the pace dropped back to 1/s{}", f(elapsed), stressMillis, f(offered), f(offered * perWorker),
+        f(handled), f(handled * perWorker), f(cpu * 100), rss, f(drained),
+        backlog > sims.size() ? " (still " + backlog + " behind)" : "");
+    return f(handled) + "/s of " + f(offered) + "/s";
+  }
+
+  private static long sent(List<SimulatedWorker> sims) {
+    return sims.stream().mapToLong(SimulatedWorker::sent).sum();
   }
 
   static Process startControlPlane(Path dir, String token, int clusterPort, int httpPort) throws IOException {

@@ -15,6 +15,7 @@ import io.ferry.protocol.model.JobStatus;
 import io.ferry.protocol.model.Position;
 import io.ferry.protocol.model.WorkerState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -36,6 +37,8 @@ public final class SimulatedWorker extends VerticleBase {
   private MessageConsumer<JsonObject> inbox;
   private long timer;
   private long tick;
+  private volatile long sent;
+  private boolean dead;
 
   public SimulatedWorker(String nodeId, int capacity) {
     this.nodeId = nodeId;
@@ -70,8 +73,30 @@ public final class SimulatedWorker extends VerticleBase {
     return m instanceof Nack ? new Ack() : new Nack(Nack.INVALID, "not simulated");
   }
 
+  /**
+   * From now on a heartbeat every {@code millis} (1,000 is the real workers' pace); each carries every
+   * job's status as usual. Runs on this verticle's context.
+   */
+  Future<Void> beatEvery(long millis) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (!dead) {
+        vertx.cancelTimer(timer);
+        timer = vertx.setPeriodic(millis, id -> heartbeat());
+      }
+      done.complete();
+    });
+    return done.future();
+  }
+
+  /** Heartbeats published so far. */
+  long sent() {
+    return sent;
+  }
+
   private void heartbeat() {
     tick++;
+    sent++;
     List<JobStatus> statuses = new ArrayList<>();
     jobs.forEach((id, epoch) -> statuses.add(new JobStatus(id, epoch, JobState.RUNNING,
         new Position("mysql-bin.000001", 4 + tick * 1_000, ""), 0L, tick * 10, 10.0, null)));
@@ -81,8 +106,13 @@ public final class SimulatedWorker extends VerticleBase {
 
   /** Dies: no more heartbeats, no more answers (as a killed process would). */
   Future<Void> die() {
-    vertx.cancelTimer(timer);
-    return inbox.unregister();
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(v -> {
+      dead = true;
+      vertx.cancelTimer(timer);
+      stopped.complete();
+    });
+    return stopped.future().compose(v -> inbox.unregister());
   }
 
   @Override
