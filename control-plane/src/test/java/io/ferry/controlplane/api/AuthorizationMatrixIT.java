@@ -39,6 +39,7 @@ class AuthorizationMatrixIT {
   private final List<String> mismatches = new ArrayList<>();
   private int calls;
   private int auditedCalls;
+  private int documentedAnswers;
   /**
    * Successful changes: connection create (admin, operator), update, delete, check, job create (admin,
    * operator), delete, start, pause, resume, stop (admin on both tenants, operator on its own), drain,
@@ -91,6 +92,8 @@ class AuthorizationMatrixIT {
     assertThat(mismatches).isEmpty();
     assertThat(calls).as("37 routes x 3 roles (x 2 tenants where scoped) + 4 bad tokens each").isEqualTo(304);
     assertThat(auditedCalls).as("calls that changed something, each with its audit row").isEqualTo(AUDITED_CALLS);
+    assertThat(documentedAnswers).as("JSON answers compared with the OpenAPI document").isGreaterThan(250);
+    System.out.println("JSON answers compared with the OpenAPI document: " + documentedAnswers);
   }
 
   /**
@@ -134,9 +137,13 @@ class AuthorizationMatrixIT {
     Call call = op.prep().prepare(role, tenant);
     String used = call.tokenOverride() != null && token.equals(tokens.get(role)) ? call.tokenOverride() : token;
     long auditMark = lastAuditId();
-    int status = op.path().equals("/api/v1/events") ? streamStatus(used) : cp.call(op.method(), call.path(), used,
-        call.body() == null ? null : call.body().toString()).status();
+    TestControlPlane.Response answer = op.path().equals("/api/v1/events") ? null : cp.call(op.method(), call.path(), used,
+        call.body() == null ? null : call.body().toString());
+    int status = answer == null ? streamStatus(used) : answer.status();
     calls++;
+    if (answer != null) {
+      checkDocumented(op, label, answer);
+    }
     if (status != expected || status == 500) {
       mismatches.add(op.method() + " " + op.path() + " as " + label + ": expected " + expected + ", was " + status);
     }
@@ -188,6 +195,85 @@ class AuthorizationMatrixIT {
     if (!ok) {
       mismatches.add(where + "audit row " + String.join(" | ", java.util.Arrays.asList(row)));
     }
+  }
+
+  /**
+   * A JSON answer has the shape the OpenAPI document gives for its route and status: every field it
+   * carries is documented, and every documented required field is there (for an array, in each item).
+   */
+  @SuppressWarnings("unchecked")
+  private void checkDocumented(Op op, String label, TestControlPlane.Response answer) {
+    String body = answer.body();
+    if (body.isEmpty() || !(body.startsWith("{") || body.startsWith("["))) {
+      return;
+    }
+    String where = op.method() + " " + op.path() + " as " + label + " (" + answer.status() + "): ";
+    Map<String, Object> operation = (Map<String, Object>) ((Map<String, Object>) openApi().get("paths"))
+        .getOrDefault(op.path(), Map.of());
+    Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) operation
+        .getOrDefault(op.method().toLowerCase(java.util.Locale.ROOT), Map.of())).getOrDefault("responses", Map.of());
+    Map<String, Object> response = resolve((Map<String, Object>) responses.get(Integer.toString(answer.status())));
+    Map<String, Object> json = response == null ? null : (Map<String, Object>) ((Map<String, Object>) response
+        .getOrDefault("content", Map.of())).get("application/json");
+    if (json == null) {
+      mismatches.add(where + "no JSON answer documented for this status");
+      return;
+    }
+    Map<String, Object> schema = resolve((Map<String, Object>) json.get("schema"));
+    documentedAnswers++;
+    if (body.startsWith("[")) {
+      Map<String, Object> items = resolve((Map<String, Object>) schema.get("items"));
+      for (Object item : new io.vertx.core.json.JsonArray(body)) {
+        compare(where + "item: ", items, (JsonObject) item);
+      }
+    } else {
+      compare(where, schema, new JsonObject(body));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void compare(String where, Map<String, Object> schema, JsonObject value) {
+    if (schema == null || !schema.containsKey("properties")) {
+      mismatches.add(where + "the documented schema has no properties");
+      return;
+    }
+    Set<String> documented = ((Map<String, Object>) schema.get("properties")).keySet();
+    for (String field : value.fieldNames()) {
+      if (!documented.contains(field)) {
+        mismatches.add(where + "field '" + field + "' is not documented");
+      }
+    }
+    for (Object required : (List<Object>) schema.getOrDefault("required", List.of())) {
+      if (!value.containsKey((String) required)) {
+        mismatches.add(where + "documented required field '" + required + "' is missing");
+      }
+    }
+  }
+
+  /** Follows a {@code $ref} into the document's components. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> resolve(Map<String, Object> node) {
+    while (node != null && node.containsKey("$ref")) {
+      Object target = openApi();
+      for (String part : ((String) node.get("$ref")).substring(2).split("/")) {
+        target = ((Map<String, Object>) target).get(part);
+      }
+      node = (Map<String, Object>) target;
+    }
+    return node;
+  }
+
+  private Map<String, Object> openApiDocument;
+
+  private Map<String, Object> openApi() {
+    if (openApiDocument == null) {
+      try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(ApiRoutes.OPENAPI_RESOURCE)) {
+        openApiDocument = new org.yaml.snakeyaml.Yaml().load(in);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return openApiDocument;
   }
 
   private long lastAuditId() {
