@@ -23,7 +23,14 @@ final class InProcessFleet implements AutoCloseable {
   final ControlPlaneNode controlPlane;
 
   InProcessFleet(Path dataDir) throws Exception {
-    settings = NodeSettings.load(null, Map.of("FERRY_DATA_DIR", dataDir.toString(), "FERRY_HTTP_PORT", "0"));
+    this(dataDir, Map.of());
+  }
+
+  /** With {@code env} added to the settings (e.g. {@code FERRY_METADATA_*} for an external metadata DB). */
+  InProcessFleet(Path dataDir, Map<String, String> env) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.putAll(Map.of("FERRY_DATA_DIR", dataDir.toString(), "FERRY_HTTP_PORT", "0"));
+    settings = NodeSettings.load(null, all);
     controlPlane = ControlPlaneNode.start(vertx, settings, SchedulerSettings.DEFAULTS);
   }
 

@@ -10,11 +10,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * replicate under load: the jobs keep replicating on their worker (a worker needs only the source and
  * the destination), the API answers 503 {@code METADATA_UNAVAILABLE} with its reason and never a 500,
  * and once the database is back the API answers again, the jobs stay where they were (same worker, same
- * epoch: nobody was fenced for the control plane's outage), and each destination equals its source.
+ * epoch: nobody was fenced for the control plane's outage), and each destination equals its source. Run
+ * once with the embedded metadata DB and once with an external MariaDB ({@code FERRY_METADATA_URL}).
  */
 class MetadataOutageIT {
   private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("ferry.metadataOutage.seconds", 60));
@@ -34,15 +38,29 @@ class MetadataOutageIT {
   @AutoClose
   private PairFleet fleet;
 
-  @Test
-  void jobsKeepReplicatingWhileTheMetadataDatabaseIsDownAndTheApiSaysWhy() throws Exception {
-    fleet = PairFleet.start(dir);
+  private final List<MariaDbServer> external = new ArrayList<>();
+  private String catalog;
+
+  @AfterEach
+  void closeExternal() throws Exception {
+    if (fleet != null) {
+      fleet.close(); // before its metadata DB
+      fleet = null;
+    }
+    external.forEach(MariaDbServer::close);
+  }
+
+  @ParameterizedTest(name = "metadata DB: {0}")
+  @ValueSource(strings = {"embedded", "mariadb"})
+  void jobsKeepReplicatingWhileTheMetadataDatabaseIsDownAndTheApiSaysWhy(String metadataKind) throws Exception {
+    fleet = PairFleet.start(dir, FleetProcesses.metadataEnv(metadataKind, external));
     FleetFixture fixture = fleet.fixture;
     ControlPlaneNode controlPlane = fleet.controlPlane;
-    MariaDbServer metadata = controlPlane.metadata().embedded();
+    MariaDbServer metadata = external.isEmpty() ? controlPlane.metadata().embedded() : external.get(0);
+    catalog = external.isEmpty() ? "ferry" : "ferry_meta";
     SecretBox secrets = SecretBox.fromKeyFile(fleet.fleet.settings.secretKeyFile());
     try (Connection meta = metadata.rootConnection()) {
-      meta.setCatalog("ferry");
+      meta.setCatalog(catalog);
       FleetFixture.ensureTenant(meta);
       fixture.defineJob(meta, secrets, "job0", fleet.pair(), "app0", 40);
       fixture.defineJob(meta, secrets, "job1", fleet.pair(), "app1", 40);
@@ -111,7 +129,7 @@ class MetadataOutageIT {
 
   private boolean runningOn(String worker, MariaDbServer metadata) throws SQLException {
     try (Connection meta = metadata.rootConnection()) {
-      meta.setCatalog("ferry");
+      meta.setCatalog(catalog);
       for (String id : fleet.fixture.jobs.keySet()) {
         String[] row = FleetFixture.jobRow(meta, id);
         if (!"RUNNING".equals(row[0]) || !worker.equals(row[1])) {

@@ -39,6 +39,21 @@ final class PairFleet implements AutoCloseable {
     return start(dataDir, null, 0);
   }
 
+  /** The control plane with {@code env} added to its settings (e.g. an external metadata DB's) and the pair. */
+  static PairFleet start(Path dataDir, java.util.Map<String, String> env) throws Exception {
+    InProcessFleet fleet = new InProcessFleet(dataDir, env);
+    try {
+      return new PairFleet(fleet);
+    } catch (Exception | Error e) {
+      try {
+        fleet.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
   /** The control plane, the pair and a worker {@code nodeId} with room for {@code capacity} jobs. */
   static PairFleet start(Path dataDir, String nodeId, int capacity) throws Exception {
     InProcessFleet fleet = new InProcessFleet(dataDir);
