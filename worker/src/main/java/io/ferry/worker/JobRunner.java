@@ -6,6 +6,7 @@ import io.ferry.worker.binlog.BinlogReader;
 import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
+import io.ferry.worker.copy.DeferredKeys;
 import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -254,7 +256,16 @@ public final class JobRunner {
     // real mismatch or a missing table stops it with a clear error.
     List<String[]> tables = SchemaReader.includedTables(source, job.tables());
     if (fresh) {
-      failOn(destCheck.provisionTables(source, destination, tables, true));
+      // A table an initial copy fills gets its non-unique secondary keys once its rows are in.
+      // (Adding them takes the ALTER privilege; without it the table is created whole.)
+      DestinationPreflight.Creation creation = DestinationPreflight.Creation.AS_IS;
+      if (job.start() instanceof StartPosition.Snapshot) {
+        DeferredKeys deferred = new DeferredKeys(job.tuning().ferrySchema(), job.id());
+        Predicate<String> mayAlter = DestinationPreflight.granted(destination, "ALTER");
+        creation = (dest, db, table, ddl) -> mayAlter.test(job.destinationDatabase(db))
+            ? deferred.createWithoutKeys(dest, db, table, ddl) : ddl;
+      }
+      failOn(destCheck.provisionTables(source, destination, tables, true, creation));
     }
     if (fresh && job.start() instanceof StartPosition.Snapshot) {
       failOn(InitialCopy.plan(job, source, destination, tables));
@@ -272,7 +283,7 @@ public final class JobRunner {
     LOG.info("job {}: epoch {}, {} from {}", job.id(), claim.epoch(), fresh ? "starting" : "resuming", start);
     InitialCopy copy = InitialCopy.resume(job, source, destination, files, options.clock(), claim.epoch(), start);
     DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history,
-        copy == null ? DdlHandler.Renames.NONE : copy::renamed);
+        copy == null ? DdlHandler.CopyHooks.NONE : copy);
     destination.commit();
     return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy, binlogFiles);
   }
