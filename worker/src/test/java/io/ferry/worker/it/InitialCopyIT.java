@@ -249,7 +249,7 @@ class InitialCopyIT extends SourceAndDestination {
   }
 
   /** batchMaxMillis 0: every copy step is one chunk, so progress shows (and a stop lands) chunk by chunk. */
-  private static JobConfig oneChunkPerStep(JobConfig base) {
+  static JobConfig oneChunkPerStep(JobConfig base) {
     return new JobConfig(base.id(), base.source(), base.destination(), base.tables(), base.databaseMap(),
         base.start(), base.ddl(), new JobConfig.Tuning(JobConfig.Tuning.DEFAULT_BATCH_MAX_ROWS, 0,
             JobConfig.Tuning.DEFAULT_QUEUE_CAPACITY, JobConfig.Tuning.DEFAULT_HEARTBEAT_SECONDS, 0,
