@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +33,8 @@ final class KeyBuilder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeyBuilder.class);
   /** How long the ALTER waits for a table's metadata lock (a verify's open snapshot holds it). */
   private static final int LOCK_WAIT_SECONDS = 300;
+  /** Errors of the moment (lock wait, deadlock, interrupted, shutdown, killed): tried again, not refused. */
+  private static final Set<Integer> PASSING = Set.of(1205, 1213, 1317, 1053, 1927);
 
   /** A table's keys still to add; its names follow renames. */
   static final class Pending {
@@ -180,7 +183,8 @@ final class KeyBuilder implements AutoCloseable {
       }
     } catch (SQLException e) {
       FerryException f = Jdbc.classify(e, job.destination(), "destination", job.id());
-      if (f.retriable() || sql == null) {
+      boolean refused = sql != null && f.code().endsWith("_SQL_ERROR") && !PASSING.contains(e.getErrorCode());
+      if (!refused) {
         throw new FerryException(f.code(), f.getMessage() + " (adding the secondary keys of " + destDb + "."
             + p.table + " after its initial copy)", f.remedy(), f.retriable(), e);
       }
