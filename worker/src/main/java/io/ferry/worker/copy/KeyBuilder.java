@@ -33,6 +33,7 @@ final class KeyBuilder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeyBuilder.class);
   /** How long the ALTER waits for a table's metadata lock (a verify's open snapshot holds it). */
   private static final int LOCK_WAIT_SECONDS = 300;
+  private static final int DUPLICATE_KEY_NAME = 1061;
   /** Errors of the moment (lock wait, deadlock, interrupted, shutdown, killed): tried again, not refused. */
   private static final Set<Integer> PASSING = Set.of(1205, 1213, 1317, 1053, 1927);
 
@@ -157,17 +158,27 @@ final class KeyBuilder implements AutoCloseable {
     try {
       Connection c = session();
       if (SchemaReader.read(c, destDb, p.table) != null) {
-        List<String> existing = DeferredKeys.existingKeys(c, destDb, p.table);
-        List<String> missing = p.keys.stream()
-            .filter(k -> !existing.contains(DeferredKeys.name(k).toLowerCase(Locale.ROOT))).toList();
-        if (!missing.isEmpty()) {
+        for (int attempt = 1; ; attempt++) {
+          List<String> existing = DeferredKeys.existingKeys(c, destDb, p.table);
+          List<String> missing = p.keys.stream()
+              .filter(k -> !existing.contains(DeferredKeys.name(k).toLowerCase(Locale.ROOT))).toList();
+          if (missing.isEmpty()) {
+            break;
+          }
           sql = "ALTER TABLE " + Jdbc.quote(destDb, p.table) + " ADD " + String.join(", ADD ", missing);
           long began = System.nanoTime();
           try (Statement s = c.createStatement()) {
             s.execute(sql);
+          } catch (SQLException e) {
+            // 1061: a session of a run that died mid-ALTER (the server finishes it) added a key meanwhile
+            if (e.getErrorCode() == DUPLICATE_KEY_NAME && attempt < 3) {
+              continue;
+            }
+            throw e;
           }
           LOG.info("job {}: added {} secondary key(s) to {}.{} in {} ms", job.id(), missing.size(), destDb, p.table,
               (System.nanoTime() - began) / 1_000_000);
+          break;
         }
       } else {
         LOG.info("job {}: {}.{} is gone from the destination; its deferred keys are dropped with it", job.id(),
