@@ -163,6 +163,8 @@ final class KeyBuilder implements AutoCloseable {
           List<String> missing = p.keys.stream()
               .filter(k -> !existing.contains(DeferredKeys.name(k).toLowerCase(Locale.ROOT))).toList();
           if (missing.isEmpty()) {
+            LOG.info("job {}: {}.{} has its secondary keys already (added by an earlier run)", job.id(), destDb,
+                p.table);
             break;
           }
           sql = "ALTER TABLE " + Jdbc.quote(destDb, p.table) + " ADD " + String.join(", ADD ", missing);
