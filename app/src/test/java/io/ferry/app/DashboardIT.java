@@ -7,11 +7,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 /**
  * The dashboard in a real headless Chromium against a real control plane, worker and MariaDB servers: an
@@ -26,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardIT {
   private static final String OPERATOR = "olivia";
   private static final String OPERATOR_PASSWORD = "correct-horse-battery";
+  private static final String VIEWER = "victor";
+  private static final String VIEWER_PASSWORD = "only-looking-here";
+  private static final String CONFIRM_OPEN = "return document.getElementById('confirm').open";
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
@@ -48,11 +55,14 @@ class DashboardIT {
     String foreignJob = foreignTenantJob(admin, pair);
 
     browser = fleet.closing(DashboardBrowser.open(fleet.controlPlane.httpPort()));
-    adminAddsTheOperator(fleet.controlPlane.generatedAdminToken());
-    signIn(OPERATOR, OPERATOR_PASSWORD);
+    String readerToken = adminAdministers(fleet.controlPlane.generatedAdminToken());
+    assertThat(new FleetApi(fleet.controlPlane.httpPort(), readerToken).ok("GET", "/api/v1/sessions/current", null)
+        .getString("role")).as("the token shown once is the real one").isEqualTo("viewer");
+    signInByKeyboard(OPERATOR, OPERATOR_PASSWORD);
     String source = connection("shop-source", pair[0], "repl", "repl-pw-1", "source");
     String destination = connection("shop-copy", pair[1], "ferry", "ferry-pw-2", "destination");
     String job = wizard(source, destination);
+    String broken = brokenJob(admin, pair[0], destination);
 
     browser.awaitText("#job-page .heading .badge", "says RUNNING", "RUNNING"::equals);
     // The initial copy's section stays on the page once done: a bar per table, each marked done.
@@ -62,8 +72,10 @@ class DashboardIT {
     browser.screenshot(DashboardBrowser.screenshots().resolve("job-copied.png"), false);
     LedgerLoad load = fleet.closing(new LedgerLoad(pair[0], "shop", 7, 20));
     load.start();
-    watchRowsRiseLive(job);
+    watchRowsRiseLive(job, broken);
     browser.screenshot(DashboardBrowser.screenshots().resolve("overview.png"));
+    sortAndFilter(job, broken);
+    workers(job);
 
     browser.go("/jobs/" + job);
     pauseAndResume();
@@ -73,9 +85,12 @@ class DashboardIT {
     assertThat(browser.text("#verify-tables")).contains("shop.accounts", "shop.orders").doesNotContain("shop.ledger");
     browser.await("the charts have samples", () -> browser.present("#chart-rows path.line") ? true : null);
     browser.screenshot(DashboardBrowser.screenshots().resolve("job.png"));
+    readableOnALaptop(job);
+    aFailedJobShowsItsRemedyAndIsStoppedAndDeleted(broken);
 
     foreignJobIsNowhere(foreignJob);
     signOut();
+    aViewerSeesNoActions(job);
     assertThat(browser.consoleErrors()).as("script errors or refused resources").isEmpty();
   }
 
@@ -93,7 +108,11 @@ class DashboardIT {
         .put("tables", new JsonObject().put("include", new JsonArray().add("secret.*")))).getString("id");
   }
 
-  private void adminAddsTheOperator(String adminToken) {
+  /**
+   * The admin adds the operator and a viewer, creates a tenant, an API token (shown once: gone from the page
+   * once left) and finds all three in the audit trail; returns the token.
+   */
+  private String adminAdministers(String adminToken) {
     browser.load("/");
     browser.awaitText("#version", "shows the control plane's version", t -> t.matches("v\\d+\\.\\d+\\.\\d+.*"));
     browser.click("#signin-tab-token");
@@ -101,22 +120,60 @@ class DashboardIT {
     browser.click("#signin-submit");
     browser.awaitText("#identity", "names the admin", t -> t.contains("admin"));
     browser.go("/admin/users");
-    browser.type("#user-name", OPERATOR);
-    browser.type("#user-password", OPERATOR_PASSWORD);
-    browser.select("#user-role", "operator");
-    browser.select("#user-tenant", "default");
-    browser.click("#user-form button[type=submit]");
-    browser.awaitText("#admin-users table", "lists the operator", t -> t.contains(OPERATOR));
+    for (String[] person : new String[][] {{OPERATOR, OPERATOR_PASSWORD, "operator"}, {VIEWER, VIEWER_PASSWORD, "viewer"}}) {
+      browser.type("#user-name", person[0]);
+      browser.type("#user-password", person[1]);
+      browser.select("#user-role", person[2]);
+      browser.select("#user-tenant", "default");
+      browser.click("#user-form button[type=submit]");
+      browser.awaitText("#admin-users table", "lists " + person[0], t -> t.contains(person[0]));
+    }
+
+    browser.go("/admin/tenants");
+    browser.type("#tenant-name", "Initech Ltd");
+    browser.click("#admin-tenants button[type=submit]");
+    assertThat(browser.js("return document.getElementById('tenant-name').validity.patternMismatch"))
+        .as("the form refuses a name the API would refuse").isEqualTo(true);
+    browser.type("#tenant-name", "initech");
+    browser.click("#admin-tenants button[type=submit]");
+    browser.awaitText("#admin-tenants table", "lists the new tenant", t -> t.contains("initech") && t.contains("globex"));
+
+    browser.go("/admin/tokens");
+    browser.type("#token-name", "ci-reader");
+    browser.select("#token-form select[name=role]", "viewer");
+    browser.select("#token-form select[name=tenant]", "default");
+    browser.click("#token-form button[type=submit]");
+    String token = browser.await("the new token is shown", () -> {
+      String v = browser.find("#token-value").getAttribute("value");
+      return v != null && v.startsWith("fy_") ? v : null;
+    });
+    assertThat(browser.text("#token-shown")).contains("shown only this once");
+    browser.go("/admin/audit");
+    browser.awaitText("#admin-audit table", "lists what the admin did", t -> t.contains("user.create")
+        && t.contains("tenant.create") && t.contains("token.create"));
+    browser.go("/admin/tokens");
+    browser.awaitText("#admin-tokens table", "lists the token", t -> t.contains("ci-reader") && t.contains(token.substring(0, 8)));
+    assertThat(browser.present("#token-value")).as("the token is shown once only").isFalse();
+    assertThat(browser.driver.getPageSource()).doesNotContain(token);
+
     browser.click("#sign-out");
     browser.find("#signin-form");
+    return token;
   }
 
-  private void signIn(String name, String password) {
-    browser.type("#signin-name", name);
-    browser.type("#signin-password", password);
-    browser.click("#signin-submit");
+  /** The operator signs in with the keyboard alone: the name field has the focus, Tab, Enter. */
+  private void signInByKeyboard(String name, String password) {
+    browser.await("the name field has the focus", () -> "signin-name".equals(active().getAttribute("id")) ? true : null);
+    active().sendKeys(name);
+    active().sendKeys(Keys.TAB);
+    assertThat(active().getAttribute("id")).isEqualTo("signin-password");
+    active().sendKeys(password, Keys.ENTER);
     browser.awaitText("#identity", "names the operator", t -> t.contains(name) && t.contains("operator"));
     assertThat(browser.present("#nav [data-nav=admin]:not([hidden])")).as("no administration for an operator").isFalse();
+  }
+
+  private WebElement active() {
+    return browser.driver.switchTo().activeElement();
   }
 
   /** Creates a connection with a wrong password first: the check names the problem and its remedy; then mends it. */
@@ -171,8 +228,25 @@ class DashboardIT {
     return browser.find("#job-page").getAttribute("data-job-id");
   }
 
-  /** Rows applied rises in the overview from the event stream alone: the job list is not fetched meanwhile. */
-  private void watchRowsRiseLive(String job) {
+  /**
+   * A job of the operator's tenant whose source connection holds an outdated password: the worker fails it
+   * at once with the reason and a remedy.
+   */
+  private static String brokenJob(FleetApi admin, MariaDbServer source, String destination) {
+    String stale = admin.ok("POST", "/api/v1/connections", new JsonObject().put("name", "stale-password")
+        .put("host", source.host()).put("port", source.port()).put("user", "repl").put("password", "an-old-password")
+        .put("tls", "disabled").put("tenant", "default")).getString("id");
+    return admin.ok("POST", "/api/v1/jobs", new JsonObject().put("name", "audit-feed").put("tenant", "default")
+        .put("source", stale).put("destination", destination).put("start", "current")
+        .put("tables", new JsonObject().put("include", new JsonArray().add("shop.orders")))
+        .put("databaseMap", new JsonObject().put("shop", "shop_audit"))).getString("id");
+  }
+
+  /**
+   * Rows applied rises in the overview from the event stream alone: the job list is not fetched meanwhile.
+   * The failed job shows its state and last error, and the counts by state tell both.
+   */
+  private void watchRowsRiseLive(String job, String broken) {
     browser.go("/");
     String cell = "#jobs-body tr[data-job-id='" + job + "'] td[data-col=rows]";
     long first = count(browser.awaitText(cell, "shows a count", t -> !t.equals("–")));
@@ -189,8 +263,143 @@ class DashboardIT {
           return rises[0] >= 3;
         });
     assertThat(listFetches()).as("the overview does not poll the job list").isEqualTo(listFetches);
-    assertThat(browser.text("#jobs-body")).contains("shop", "RUNNING", "w1");
+    assertThat(browser.text("#jobs-body tr[data-job-id='" + job + "']")).contains("shop", "RUNNING", "w1");
+    String code = errorCode(broken);
+    browser.awaitText("#jobs-body tr[data-job-id='" + broken + "'] td[data-col=error]", "shows the last error",
+        t -> t.startsWith(code + ": "));
+    assertThat(browser.text("#jobs-body tr[data-job-id='" + broken + "'] td[data-col=state]")).isEqualTo("ERROR");
     assertThat(browser.text(".counts [data-state=RUNNING] .count")).isEqualTo("1");
+    assertThat(browser.text(".counts [data-state=ERROR] .count")).isEqualTo("1");
+    assertThat(browser.text(".counts [data-state=''] .count")).isEqualTo("2");
+  }
+
+  /** The error the worker reported for the job, as the API tells it (after waiting for it). */
+  private String errorCode(String id) {
+    return Awaitility.await("job " + id + " fails").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> fleet.api.job(id).getJsonObject("error"), e -> e != null).getString("code");
+  }
+
+  /** Sorting by a column and back, filtering by a state's count and by text. */
+  private void sortAndFilter(String job, String broken) {
+    assertThat(shownJobs()).containsExactly(broken, job); // by name: audit-feed, shop
+    browser.click("#jobs-table th[data-col=name] button");
+    browser.await("sorted by name, descending", () -> shownJobs().equals(List.of(job, broken)) ? true : null);
+    assertThat(browser.find("#jobs-table th[data-col=name]").getAttribute("aria-sort")).isEqualTo("descending");
+    browser.click("#jobs-table th[data-col=name] button");
+    browser.await("sorted by name again", () -> shownJobs().equals(List.of(broken, job)) ? true : null);
+
+    browser.click(".counts [data-state=ERROR]");
+    browser.await("only the failed job is shown", () -> shownJobs().equals(List.of(broken)) ? true : null);
+    assertThat(browser.text("#jobs-shown")).isEqualTo("1 of 2 jobs shown");
+    assertThat(browser.find(".counts [data-state=ERROR]").getAttribute("aria-pressed")).isEqualTo("true");
+    browser.click(".counts [data-state=ERROR]");
+    browser.await("both jobs are shown again", () -> shownJobs().size() == 2 ? true : null);
+
+    WebElement filter = browser.find("#job-filter");
+    filter.sendKeys(errorCode(broken).toLowerCase(java.util.Locale.ROOT));
+    browser.await("the filter by error keeps the failed job", () -> shownJobs().equals(List.of(broken)) ? true : null);
+    filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    browser.await("an empty filter shows both", () -> shownJobs().size() == 2 ? true : null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> shownJobs() {
+    return (List<String>) browser.js("return [...document.querySelectorAll('#jobs-body tr')].map(r => r.dataset.jobId)");
+  }
+
+  /** The worker with its job and a heartbeat a few seconds old; an operator gets no drain button. */
+  private void workers(String job) {
+    browser.go("/workers");
+    String row = "#workers-body tr[data-worker-id=w1]";
+    browser.awaitText(row, "lists the worker's job", t -> t.contains("UP") && t.contains("1 job"));
+    String age = browser.awaitText(row + " td[data-col=heartbeat]", "tells the heartbeat's age", t -> t.matches("\\d+ s ago"));
+    assertThat(count(age)).as("heartbeat age (s)").isLessThan(15);
+    browser.click(row + " summary");
+    browser.awaitText(row + " td[data-col=jobs]", "names the job", t -> t.contains("shop"));
+    assertThat(browser.present(row + " a[href='#/jobs/" + job + "']")).isTrue();
+    assertThat(browser.present(row + " button")).as("no drain for an operator").isFalse();
+  }
+
+  /** At 1280×800 the overview and the job page need no sideways scrolling. */
+  private void readableOnALaptop(String job) {
+    Dimension before = browser.driver.manage().window().getSize();
+    browser.driver.manage().window().setSize(new Dimension(1280, 800));
+    try {
+      for (String page : new String[] {"/jobs/" + job, "/"}) {
+        browser.go(page);
+        browser.find(page.equals("/") ? "#jobs-body tr" : "#chart-rows");
+        browser.await(page + " fits 1280 pixels", () -> (Boolean) browser.js("const d = document.documentElement;"
+            + " return d.scrollWidth <= d.clientWidth") ? true : null);
+      }
+    } finally {
+      browser.driver.manage().window().setSize(before);
+    }
+  }
+
+  /**
+   * The failed job's page shows the error with its remedy; Stop asks first (Escape cancels, the keyboard
+   * confirms), Start tries again and fails the same way, Delete asks and removes the job everywhere.
+   */
+  private void aFailedJobShowsItsRemedyAndIsStoppedAndDeleted(String broken) {
+    String code = errorCode(broken);
+    browser.go("/jobs/" + broken);
+    String error = browser.awaitText("#job-error", "shows the error", t -> t.contains(code));
+    assertThat(error).contains("What to do:");
+    assertThat(browser.find("#action-start").isEnabled()).as("a failed job can be started").isTrue();
+
+    browser.click("#action-stop");
+    browser.await("the confirmation opens", () -> Boolean.TRUE.equals(browser.js(CONFIRM_OPEN)) ? true : null);
+    assertThat(active().getAttribute("id")).as("Cancel has the focus").isEqualTo("confirm-cancel");
+    assertThat(browser.text("#confirm-message")).contains("audit-feed");
+    active().sendKeys(Keys.ESCAPE);
+    browser.await("Escape closes the confirmation", () -> Boolean.FALSE.equals(browser.js(CONFIRM_OPEN)) ? true : null);
+    assertThat(fleet.api.job(broken).getString("desiredState")).as("nothing was stopped").isEqualTo("RUNNING");
+
+    browser.click("#action-stop");
+    browser.await("the confirmation opens again", () -> Boolean.TRUE.equals(browser.js(CONFIRM_OPEN)) ? true : null);
+    active().sendKeys(Keys.TAB);
+    assertThat(active().getAttribute("id")).isEqualTo("confirm-ok");
+    active().sendKeys(Keys.ENTER);
+    browser.awaitText("#job-page .heading .badge", "says STOPPED", "STOPPED"::equals);
+
+    browser.click("#action-start");
+    browser.awaitText("#job-events", "lists the stop and the start", t -> t.contains("job.stop") && t.contains("job.start"));
+    browser.awaitText("#job-page .heading .badge", "says ERROR again", "ERROR"::equals);
+    browser.awaitText("#job-error", "shows the error again", t -> t.contains(code) && t.contains("What to do:"));
+
+    browser.click("#action-stop");
+    browser.click("#confirm-ok");
+    browser.awaitText("#job-page .heading .badge", "says STOPPED", "STOPPED"::equals);
+    browser.click("#action-delete");
+    browser.awaitText("#confirm-message", "warns", t -> t.contains("cannot be undone"));
+    browser.click("#confirm-ok");
+    browser.await("back on the overview", () -> browser.driver.getCurrentUrl().endsWith("#/") ? true : null);
+    browser.await("the job is gone", () -> shownJobs().size() == 1 ? true : null);
+    assertThat(fleet.api.call("GET", "/api/v1/jobs/" + broken, null).status()).isEqualTo(404);
+  }
+
+  /** A viewer sees the jobs but no button that changes anything. */
+  private void aViewerSeesNoActions(String job) {
+    browser.type("#signin-name", VIEWER);
+    browser.type("#signin-password", VIEWER_PASSWORD);
+    browser.click("#signin-submit");
+    browser.awaitText("#identity", "names the viewer", t -> t.contains(VIEWER) && t.contains("viewer"));
+    browser.awaitText("#jobs-body", "lists the job", t -> t.contains("shop"));
+    assertThat(browser.present("main .heading a.button")).as("no New job button").isFalse();
+    assertThat(browser.present("#nav [data-nav=new-job]:not([hidden])")).isFalse();
+    assertThat(browser.present("#nav [data-nav=admin]:not([hidden])")).isFalse();
+    browser.go("/jobs/" + job);
+    browser.awaitText("#job-page .heading .badge", "says RUNNING", "RUNNING"::equals);
+    assertThat(browser.present("#job-actions button")).as("no job actions for a viewer").isFalse();
+    browser.go("/connections");
+    browser.awaitText("#connections-body", "lists the connections", t -> t.contains("shop-source"));
+    assertThat(browser.present("#connections-body button, #connections-body a, #new-connection"))
+        .as("no editing for a viewer").isFalse();
+    assertThat(new FleetApi(fleet.controlPlane.httpPort(), (String) browser.js(
+        "return JSON.parse(sessionStorage.getItem('ferry.session')).token")).call("POST", "/api/v1/jobs/" + job + "/pause", null)
+        .status()).as("the API refuses a viewer's pause").isEqualTo(403);
+    browser.click("#sign-out");
+    browser.find("#signin-form");
   }
 
   private long listFetches() {
