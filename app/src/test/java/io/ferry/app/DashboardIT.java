@@ -19,13 +19,17 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The dashboard in a real headless Chromium against a real control plane, worker and MariaDB servers: an
- * admin signs in with the bootstrap token and adds an operator; the operator signs in with name and
- * password, creates two connections (the first with a wrong password, which the live check reports with
- * its remedy, then mends), creates a job through the wizard (a whole database minus two keyless tables,
- * renamed), watches rows-applied rise live while a write load runs (without the page polling the job
- * list), pauses and resumes, runs verify and sees "match", finds another tenant's job nowhere, and signs
- * out (which revokes the session). No script error or Content-Security-Policy violation may occur.
- * Screenshots of the overview and the job page go to {@link DashboardBrowser#screenshots()}.
+ * admin signs in with the bootstrap token, adds an operator and a viewer, a tenant and an API token (shown
+ * once), and finds them in the audit trail; the operator signs in by keyboard with name and password,
+ * creates two connections (each first with a wrong password, which the live check reports with its
+ * remedy, then mends), creates a job through the wizard (a whole database minus two keyless tables,
+ * renamed, a third keyless table copied whole), watches the copy's bar per table and rows-applied rise
+ * live while a write load runs (without the page polling the job list), sorts and filters the overview,
+ * sees the worker's heartbeat, pauses and resumes, runs verify and sees "match", sees a failed job's
+ * error with its remedy and stops (asked first), restarts and deletes it, finds another tenant's job
+ * nowhere, and signs out (which revokes the session); a viewer then sees no action. No script error or
+ * Content-Security-Policy violation may occur. Screenshots of the overview and the job page go to
+ * {@link DashboardBrowser#screenshots()}.
  */
 class DashboardIT {
   private static final String OPERATOR = "olivia";
@@ -49,7 +53,10 @@ class DashboardIT {
     MariaDbServer[] pair = fleet.pair();
     LedgerLoad.createTables(pair[0], "shop");
     pair[0].execute("CREATE TABLE shop.orders (id INT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(40))",
-        "INSERT INTO shop.orders SELECT seq, seq % 9, CONCAT('order ', seq) FROM shop.seq_1_to_2000");
+        "INSERT INTO shop.orders SELECT seq, seq % 9, CONCAT('order ', seq) FROM shop.seq_1_to_2000",
+        // no key at all: the wizard offers to copy it whole
+        "CREATE TABLE shop.notes (n INT, body VARCHAR(40))",
+        "INSERT INTO shop.notes SELECT seq % 50, CONCAT('note ', seq) FROM shop.seq_1_to_300");
     pair[0].createUser("repl", "repl-pw-1", "REPLICATION SLAVE, BINLOG MONITOR ON *.*", "SELECT ON shop.*");
     pair[1].createUser("ferry", "ferry-pw-2", "ALL ON shop_copy.*", "ALL ON _ferry.*");
     String foreignJob = foreignTenantJob(admin, pair);
@@ -67,8 +74,10 @@ class DashboardIT {
     browser.awaitText("#job-page .heading .badge", "says RUNNING", "RUNNING"::equals);
     // The initial copy's section stays on the page once done: a bar per table, each marked done.
     browser.awaitText("#snapshot-tables", "lists every copied table as done", t -> t.contains("shop.orders")
-        && t.contains("shop.accounts") && t.contains("2,000") && !t.contains("%"));
-    assertThat(browser.text("#job-snapshot")).contains("tables (100 %)").doesNotContain("shop.ledger");
+        && t.contains("shop.accounts") && t.contains("shop.notes") && t.contains("2,000") && t.contains("300")
+        && !t.contains("%"));
+    assertThat(browser.text("#job-snapshot")).contains("3 of 3 tables (100 %)").doesNotContain("shop.ledger");
+    assertThat(browser.text("#job-definition")).contains("snapshot (", "keyless copy)");
     browser.screenshot(DashboardBrowser.screenshots().resolve("job-copied.png"), false);
     LedgerLoad load = fleet.closing(new LedgerLoad(pair[0], "shop", 7, 20));
     load.start();
@@ -82,7 +91,8 @@ class DashboardIT {
     load.stop();
     browser.click("#action-verify");
     browser.awaitText("#verify-state", "says match", "match"::equals);
-    assertThat(browser.text("#verify-tables")).contains("shop.accounts", "shop.orders").doesNotContain("shop.ledger");
+    assertThat(browser.text("#verify-tables")).contains("shop.accounts", "shop.orders", "shop.notes")
+        .doesNotContain("shop.ledger");
     browser.await("the charts have samples", () -> browser.present("#chart-rows path.line") ? true : null);
     browser.screenshot(DashboardBrowser.screenshots().resolve("job.png"));
     readableOnALaptop(job);
@@ -203,7 +213,10 @@ class DashboardIT {
     return id;
   }
 
-  /** The wizard: shop minus its keyless tables, renamed to shop_copy, with the initial copy. */
+  /**
+   * The wizard: shop minus two keyless tables the load writes, renamed to shop_copy, with the initial copy
+   * taking the third keyless table (notes) whole.
+   */
   private String wizard(String source, String destination) {
     browser.go("/new-job");
     browser.type("#job-name-input", "shop");
@@ -216,13 +229,14 @@ class DashboardIT {
     browser.click("#wizard-next");
     browser.type("#rename-shop", "shop_copy");
     browser.click("#wizard-next");
-    assertThat(browser.present("#keyless-warning") ? browser.text("#keyless-warning") : "")
-        .as("the excluded keyless tables do not warn").isEmpty();
     browser.select("#job-start", "snapshot");
+    assertThat(browser.text("#keyless-warning")).as("only the included keyless table is named")
+        .contains("shop.notes").doesNotContain("shop.ledger", "shop.bulk");
+    browser.select("#job-keyless", "copy");
     browser.select("#job-ddl", "exec");
     browser.click("#wizard-next");
     String review = browser.text("#wizard-review");
-    assertThat(review).contains("shop.*", "shop.ledger", "shop.bulk", "shop → shop_copy", "snapshot");
+    assertThat(review).contains("shop.*", "shop.ledger", "shop.bulk", "shop → shop_copy", "snapshot (keyless copy)");
     browser.click("#wizard-create");
     browser.await("the job page opens", () -> browser.driver.getCurrentUrl().contains("#/jobs/job_") ? true : null);
     return browser.find("#job-page").getAttribute("data-job-id");

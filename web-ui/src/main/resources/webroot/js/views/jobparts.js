@@ -8,7 +8,8 @@ export function facts(pairs, id) {
     h('dd', {dataset: {fact: label}}, value === null || value === undefined || value === '' ? '–' : value)]));
 }
 
-function startText(start) {
+/** How a job starts, in words: "snapshot (keyless copy)", "mysql-bin.000003 : 4", "GTID 0-1-100". */
+export function startText(start) {
   if (!start || typeof start === 'string') return start || 'snapshot';
   if (start.gtid) return `GTID ${start.gtid}`;
   if (start.file) return `${start.file} : ${start.position}`;
