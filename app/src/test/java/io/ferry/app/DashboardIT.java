@@ -88,6 +88,8 @@ class DashboardIT {
     workers(job);
 
     browser.go("/jobs/" + job);
+    browser.awaitText("#job-position", "shows the binlog file, offset and GTID set",
+        t -> t.matches("(?s)Binlog file\\s+mysql-bin\\.\\d+\\s+Offset\\s+[\\d,]+\\s+GTID set\\s+\\d+-\\d+-\\d+.*"));
     pauseAndResume();
     load.stop();
     browser.click("#action-verify");
