@@ -6,6 +6,7 @@ import io.ferry.worker.binlog.BinlogReader;
 import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
+import io.ferry.worker.copy.CopyProgress;
 import io.ferry.worker.copy.DeferredKeys;
 import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
@@ -284,8 +285,9 @@ public final class JobRunner {
     InitialCopy copy = InitialCopy.resume(job, source, destination, files, options.clock(), claim.epoch(), start);
     DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history,
         copy == null ? DdlHandler.CopyHooks.NONE : copy);
+    CopyProgress finished = copy == null ? InitialCopy.finished(job, destination) : null;
     destination.commit();
-    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy, binlogFiles);
+    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy, binlogFiles, finished);
   }
 
   /**

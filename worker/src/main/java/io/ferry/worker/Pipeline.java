@@ -59,10 +59,11 @@ final class Pipeline {
   /**
    * What {@link JobRunner} prepared: the claimed epoch and position, the applier and DDL handler, the
    * initial copy still to do (null when none), and the binlog files' creation times the checkpoint
-   * records (the reader adds each file it begins).
+   * records (the reader adds each file it begins); {@code finishedCopy} is what a copy an earlier run
+   * finished did (null when none), shown as the job's copy progress.
    */
   record Session(long epoch, BinlogPosition start, Applier applier, DdlHandler ddl, InitialCopy copy,
-                 BinlogFiles files) {}
+                 BinlogFiles files, CopyProgress finishedCopy) {}
 
   Pipeline(JobConfig job, JobOptions options, JobListener listener, Session session, BooleanSupplier stopRequested,
            Runnable pulse) {
@@ -82,7 +83,7 @@ final class Pipeline {
     Applier applier = session.applier();
     reader.start();
     copying = session.copy() != null && !session.copy().done();
-    copyProgress = session.copy() == null ? null : session.copy().progress();
+    copyProgress = session.copy() == null ? session.finishedCopy() : session.copy().progress();
     listener.onState(job.id(), copying ? JobState.SNAPSHOT : JobState.RUNNING, null);
     long silenceLimit = TimeUnit.SECONDS.toMillis(job.tuning().heartbeatSeconds()) * 3;
     try {

@@ -205,6 +205,28 @@ public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
   }
 
   public CopyProgress progress() {
+    long elapsed = firstStepAt == 0 ? 0 : clock.millis() - firstStepAt;
+    double rate = elapsed <= 0 ? 0 : rowsThisRun.get() * 1000.0 / elapsed;
+    CopyStore.TableProgress now = current();
+    return progressOf(tables, rate, now == null ? keys.current() : now.name());
+  }
+
+  /**
+   * The final progress of a job whose copy is finished (every table done, every key added), read from
+   * its record: a restarted or moved job still shows what its copy did. Null when the job never copied
+   * or its copy is not finished.
+   */
+  public static CopyProgress finished(JobConfig job, Connection dest) throws SQLException {
+    CopyStore store = new CopyStore(job.tuning().ferrySchema(), job.id());
+    store.ensureTable(dest);
+    List<CopyStore.TableProgress> tables = store.load(dest);
+    if (tables.isEmpty() || !tables.stream().allMatch(t -> t.done)) {
+      return null;
+    }
+    return progressOf(tables, 0, null);
+  }
+
+  private static CopyProgress progressOf(List<CopyStore.TableProgress> tables, double rate, String current) {
     Map<String, long[]> byTable = new LinkedHashMap<>(); // rows copied, estimate, done (1/0)
     long copied = 0;
     long estimate = 0;
@@ -227,12 +249,8 @@ public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
         }
       }
     }
-    long elapsed = firstStepAt == 0 ? 0 : clock.millis() - firstStepAt;
-    double rate = elapsed <= 0 ? 0 : rowsThisRun.get() * 1000.0 / elapsed;
     Long eta = rate <= 0 ? null : (long) Math.ceil((estimate - copied) / rate);
-    CopyStore.TableProgress now = current();
-    return new CopyProgress(done, byTable.size(), copied, rate, eta, now == null ? keys.current() : now.name(),
-        perTable);
+    return new CopyProgress(done, byTable.size(), copied, rate, eta, current, perTable);
   }
 
   /**

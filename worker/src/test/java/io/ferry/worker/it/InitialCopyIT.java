@@ -95,6 +95,17 @@ class InitialCopyIT extends SourceAndDestination {
     } finally {
       ItSupport.stop(runner);
     }
+    // A run after the copy finished still shows what the copy did (the job page draws it).
+    JobRunner after = start(job);
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> after.stats() != null && after.stats().copy() != null);
+      assertThat(after.stats().copy().done()).isTrue();
+      assertThat(after.stats().copy().rowsCopied()).isEqualTo(ROWS);
+      assertThat(after.stats().copy().tables()).extracting(t -> t.table() + " " + t.rowsCopied() + " " + t.done())
+          .containsExactly(db + ".big " + ROWS + " true");
+    } finally {
+      ItSupport.stop(after);
+    }
   }
 
   @Test
