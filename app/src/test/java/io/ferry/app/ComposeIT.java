@@ -96,6 +96,56 @@ class ComposeIT {
   }
 
   @Test
+  void thePublishedPortsAreThePortsFerryListensOn() throws IOException {
+    Map<String, String> controlPlane = environment(service("control-plane"));
+    assertThat(strings(service("control-plane").get("ports"))).as("the API, dashboard and /metrics")
+        .anyMatch(p -> p.endsWith(":" + controlPlane.get("FERRY_HTTP_PORT")));
+    for (String db : List.of("source", "destination")) {
+      assertThat(strings(service(db).get("ports"))).as(db + " for a client on the host").singleElement().asString()
+          .startsWith("127.0.0.1:").endsWith(":3306");
+    }
+    assertThat(strings(service("prometheus").get("ports"))).containsExactly("127.0.0.1:9090:9090");
+    assertThat(strings(service("grafana").get("ports"))).containsExactly("127.0.0.1:3000:3000");
+    // The image exposes what the nodes listen on, and the setup reaches the control plane on its port.
+    Matcher expose = Pattern.compile("(?m)^EXPOSE (.+)$").matcher(Files.readString(ROOT.resolve("Dockerfile")));
+    assertThat(expose.find()).isTrue();
+    assertThat(expose.group(1).split(" ")).contains(controlPlane.get("FERRY_HTTP_PORT"),
+        controlPlane.get("FERRY_CLUSTER_PORT"));
+    assertThat(environment(service("worker")).get("FERRY_CLUSTER_PORT")).isEqualTo(controlPlane.get("FERRY_CLUSTER_PORT"));
+  }
+
+  @Test
+  void metricNamesFollowPrometheusAndOpenTelemetryConventions() {
+    FleetApi.Reply metrics = fleet.api().call("GET", "/metrics", null);
+    assertThat(metrics.status()).isEqualTo(200);
+    Map<String, String> types = new java.util.LinkedHashMap<>();
+    Matcher type = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$").matcher(metrics.body());
+    while (type.find()) {
+      types.put(type.group(1), type.group(2));
+    }
+    assertThat(types).containsKeys("ferry_job_state", "ferry_job_lag_seconds", "ferry_job_rows_applied_total",
+        "ferry_worker_up", "process_cpu_seconds_total");
+    types.forEach((name, kind) -> {
+      assertThat(name).as("snake case with a namespace").matches("(ferry|jvm|process)_[a-z0-9]+(_[a-z0-9]+)*");
+      assertThat(kind).as(name).isIn("counter", "gauge");
+      if (kind.equals("counter")) {
+        assertThat(name).as("a counter ends in _total").endsWith("_total");
+      } else {
+        assertThat(name).as("a gauge does not end in _total").doesNotEndWith("_total");
+      }
+      assertThat(name).as("base units only (seconds, bytes)").doesNotContainPattern(
+          "_(milliseconds|millis|ms|minutes|hours|kilobytes|megabytes|kb|mb|percent)(_|$)");
+      assertThat(name).as("a rate is computed by rate() from a counter, not exported").doesNotContain("per_second");
+    });
+    for (String line : metrics.body().split("\n")) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        String name = line.split("[{ ]", 2)[0];
+        assertThat(types).as("the sample's family has a # TYPE: " + line).containsKey(name);
+      }
+    }
+  }
+
+  @Test
   void everyMountedFileIsInTheRepository() throws IOException {
     List<String> mounted = new ArrayList<>();
     for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {

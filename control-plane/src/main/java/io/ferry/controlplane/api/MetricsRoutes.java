@@ -22,7 +22,9 @@ import java.util.Optional;
  * {@code GET /metrics} in the Prometheus text format 0.0.4. Any role may scrape; an operator or viewer
  * sees its own tenant's job series only, an admin also the workers and this process. The job label
  * is {@code job_id}, not {@code job}, which Prometheus reserves for the scrape job. Labels carry ids,
- * tenants, states and error codes only: never a host, user, password or token.
+ * tenants, states and error codes only: never a host, user, password or token. Rates are left to PromQL
+ * ({@code rate(ferry_job_rows_applied_total[1m])}): every series is a counter ({@code _total}) or a gauge, named in
+ * base units ({@code _seconds}, {@code _bytes}), as Prometheus and OpenTelemetry expect.
  */
 public final class MetricsRoutes {
   private static final List<String> STATES =
@@ -74,11 +76,6 @@ public final class MetricsRoutes {
     for (Job j : list) {
       Long rows = fleet.job(j.id()).map(JobLive::rowsApplied).orElse(j.rowsApplied());
       sample(out, "ferry_job_rows_applied_total", labels(j), rows == null ? 0 : rows);
-    }
-    header(out, "ferry_job_events_per_second", "gauge", "binlog events read per second");
-    for (Job j : list) {
-      Double eps = fleet.job(j.id()).map(JobLive::eventsPerSecond).orElse(j.eventsPerSecond());
-      sample(out, "ferry_job_events_per_second", labels(j), eps == null ? 0 : eps);
     }
     header(out, "ferry_job_snapshot_rows_copied_total", "counter", "rows the initial copy has copied");
     for (Job j : list) {
