@@ -200,6 +200,28 @@ class ComposeIT {
     assertThat(dashboard.encode()).contains("\"uid\":\"ferry-prometheus\"");
   }
 
+  @Test
+  void theSetupScriptCallsTheCommandLineAsItIs() throws IOException {
+    String script = Files.readString(ROOT.resolve("deploy/setup.sh")).replace("\\\n", " ");
+    Matcher call = Pattern.compile("\\bferry ((?:jobs|connections|workers) [^|)\\n;]*)").matcher(script);
+    List<String> calls = new ArrayList<>();
+    while (call.find()) {
+      List<String> args = new ArrayList<>();
+      for (String word : call.group(1).replaceAll("\\s+\\d*>.*$", "").trim().split("\\s+")) {
+        String unquoted = word.replaceAll("^['\"]|['\"]$", "");
+        args.add(unquoted.startsWith("$") ? "conn_0123456789abcdef" : unquoted);
+      }
+      calls.add(String.join(" ", args));
+      // Parsing fails on an unknown command or option, a missing required one, or a bad value.
+      picocli.CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+      assertThat(parsed.subcommand()).as(String.join(" ", args)).isNotNull();
+    }
+    assertThat(calls).as("the setup's calls").hasSize(5).anyMatch(c -> c.startsWith("jobs create "))
+        .anyMatch(c -> c.startsWith("connections create ")).anyMatch(c -> c.startsWith("connections check "));
+    // It retries only while the control plane does not answer (exit 3), as the command line's exit codes say.
+    assertThat(script).contains("\"$code\" -ne 3");
+  }
+
   private static Set<String> metrics(String text) {
     Set<String> out = new LinkedHashSet<>();
     Matcher m = METRIC.matcher(text);
