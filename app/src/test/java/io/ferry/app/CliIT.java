@@ -70,9 +70,18 @@ class CliIT {
     assertThat(watched.output()).contains("state: RUNNING");
     assertThat(ferry("jobs", "list").output()).contains(job, "shop", "RUNNING", "w1");
 
+    List<String> aboutJobs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Runnable detach = recordJobLines(aboutJobs, "io.ferry.controlplane.fleet.Verifications",
+        "io.ferry.worker.node.WorkerVerticle");
     Run match = ferry("jobs", "verify", job, "--wait");
     assertThat(match.exit()).as(match.output()).isZero();
     assertThat(match.output()).contains(": match", "match", "shop.orders", "20000 rows checked");
+    org.awaitility.Awaitility.await("the control plane's line about the stored result").atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> aboutJobs.stream().anyMatch(l -> l.startsWith("verify ")));
+    detach.run();
+    assertThat(aboutJobs).as("the control plane's and the worker's lines about the verify")
+        .anyMatch(l -> l.startsWith("verify ")).anyMatch(l -> l.startsWith("node w1: verifying job "))
+        .allSatisfy(l -> assertThat(l).as("the job id in the MDC").endsWith(" [" + job + "]"));
     pair[1].execute("DELETE FROM shop_copy.orders WHERE id = 777");
     Run differs = ferry("jobs", "verify", job, "--wait");
     assertThat(differs.exit()).as(differs.output()).isEqualTo(4);
@@ -140,6 +149,30 @@ class CliIT {
     Run unreachable = ferry("jobs", "list");
     assertThat(unreachable.exit()).as(unreachable.output()).isEqualTo(3);
     assertThat(unreachable.output()).contains("does not answer");
+  }
+
+  /**
+   * Records "message [mdc job]" for each line of these loggers that names a job, as it is logged (the MDC is the
+   * logging thread's); returns what detaches the recorder.
+   */
+  private static Runnable recordJobLines(List<String> out, String... loggers) {
+    ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> recorder =
+        new ch.qos.logback.core.AppenderBase<>() {
+          @Override
+          protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+            if (e.getFormattedMessage().contains("job_")) {
+              out.add(e.getFormattedMessage() + " [" + e.getMDCPropertyMap().get("job") + "]");
+            }
+          }
+        };
+    recorder.start();
+    List<ch.qos.logback.classic.Logger> attached = new java.util.ArrayList<>();
+    for (String name : loggers) {
+      ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name);
+      logger.addAppender(recorder);
+      attached.add(logger);
+    }
+    return () -> attached.forEach(l -> l.detachAppender(recorder));
   }
 
   private void awaitState(String job, String state) {
