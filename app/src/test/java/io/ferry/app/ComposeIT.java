@@ -124,7 +124,9 @@ class ComposeIT {
       types.put(type.group(1), type.group(2));
     }
     assertThat(types).containsKeys("ferry_job_state", "ferry_job_lag_seconds", "ferry_job_rows_applied_total",
-        "ferry_worker_up", "process_cpu_seconds_total");
+        "ferry_worker_up", "process_cpu_seconds_total", "ferry_build_info");
+    assertThat(metrics.body()).as("the version, as ferry --version and the dashboard show it")
+        .contains("ferry_build_info{version=\"" + io.ferry.protocol.FerryVersion.get() + "\"} 1");
     types.forEach((name, kind) -> {
       assertThat(name).as("snake case with a namespace").matches("(ferry|jvm|process)_[a-z0-9]+(_[a-z0-9]+)*");
       assertThat(kind).as(name).isIn("counter", "gauge");
@@ -189,6 +191,12 @@ class ComposeIT {
     Set<String> served = metrics(metrics.body());
     assertThat(served).contains("ferry_job_lag_seconds", "ferry_worker_up");
 
+    Map<String, Object> alerts = yaml(ROOT.resolve("deploy/prometheus/ferry-alerts.yml"));
+    List<?> rules = (List<?>) ((Map<?, ?>) ((List<?>) alerts.get("groups")).get(0)).get("rules");
+    assertThat(rules).as("alert rules").allSatisfy(r -> assertThat(((Map<?, ?>) r).keySet().stream()
+        .map(String::valueOf).toList()).contains("alert", "expr", "for", "labels", "annotations"));
+    assertThat(rules.stream().map(r -> String.valueOf(((Map<?, ?>) r).get("alert"))).toList())
+        .contains("FerryJobLagging", "FerryJobStalled", "FerryJobFailed", "FerryWorkerLost");
     Set<String> used = metrics(Files.readString(ROOT.resolve("deploy/prometheus/ferry-alerts.yml")));
     JsonObject dashboard = new JsonObject(Files.readString(ROOT.resolve("deploy/grafana/dashboards/ferry-fleet.json")));
     used.addAll(metrics(dashboard.encode()));

@@ -7,6 +7,7 @@ import io.ferry.controlplane.fleet.JobLive;
 import io.ferry.controlplane.fleet.WorkerLive;
 import io.ferry.controlplane.store.JobStore;
 import io.ferry.controlplane.store.JobStore.Job;
+import io.ferry.protocol.FerryVersion;
 import io.ferry.protocol.model.WorkerState;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -47,6 +48,8 @@ public final class MetricsRoutes {
   private Future<?> metrics(RoutingContext ctx, Principal who) {
     return jobs.list(who.isAdmin() ? null : who.tenantId(), null).map(Api.then(list -> {
       StringBuilder out = new StringBuilder(4096);
+      header(out, "ferry_build_info", "gauge", "always 1, labelled with the version of Ferry this control plane runs");
+      sample(out, "ferry_build_info", "version=\"" + escape(FerryVersion.get()) + "\"", 1);
       jobSeries(out, list);
       if (who.isAdmin()) {
         workerSeries(out, fleet.workers());
