@@ -54,6 +54,8 @@ public final class JobRunner {
   private volatile JobState state = JobState.CREATED;
   private volatile FerryException error;
   private volatile JobStats stats;
+  /** The pipeline of the running attempt, null between attempts. */
+  private volatile Pipeline pipeline;
   private Thread thread;
 
   public JobRunner(JobConfig job, JobOptions options, JobListener listener) {
@@ -95,8 +97,20 @@ public final class JobRunner {
     return error;
   }
 
+  /**
+   * The job's progress as of its last commit; its lag is the one of now when the job has taken a change
+   * it has not committed since (a job stuck on a lock or a silent destination shows a growing lag, not
+   * the lag of its last commit).
+   */
   public JobStats stats() {
-    return stats;
+    JobStats s = stats;
+    Pipeline p = pipeline;
+    if (s == null || p == null) {
+      return s;
+    }
+    double lag = p.lagOfUncommitted(options.clock().millis());
+    return lag > s.lagSeconds() ? new JobStats(s.position(), s.rowsApplied(), s.transactionsApplied(), lag, s.epoch(),
+        s.copy()) : s;
   }
 
   private void run() {
@@ -202,8 +216,10 @@ public final class JobRunner {
       }
     };
     try {
-      return new Pipeline(job, options, tracking, session, () -> stopRequested, watchdog::pulse).run();
+      pipeline = new Pipeline(job, options, tracking, session, () -> stopRequested, watchdog::pulse);
+      return pipeline.run();
     } finally {
+      pipeline = null;
       session.applier().close();
       if (session.copy() != null) {
         session.copy().close();

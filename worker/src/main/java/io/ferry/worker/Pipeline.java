@@ -47,6 +47,12 @@ final class Pipeline {
   private long pendingSince;
   private long lastCommitAt;
   private long lastSourceTimestamp;
+  /**
+   * When the oldest change taken from the stream and not committed yet was written at the source (its
+   * event's time; the time it was taken when the event has none), 0 when everything taken is committed:
+   * read by other threads, so a job stuck before its next commit shows a lag that grows.
+   */
+  private volatile long uncommittedSince;
   private long rowsApplied;
   private long transactionsApplied;
   private long transactionsInBatch;
@@ -99,6 +105,9 @@ final class Pipeline {
         }
         ChangeEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
         long now = options.clock().millis();
+        if (event != null && uncommittedSince == 0 && !(event instanceof ChangeEvent.Heartbeat)) {
+          uncommittedSince = event.timestamp() > 0 ? event.timestamp() : now;
+        }
         if (event == null) {
           FerryException failure = reader.failure();
           if (failure != null) {
@@ -277,7 +286,14 @@ final class Pipeline {
     transactionsInBatch = 0;
     pending = null;
     lastCommitAt = now;
+    uncommittedSince = 0;
     publish(now);
+  }
+
+  /** The lag at {@code now} of a job that has not committed since it took a change, else 0. */
+  double lagOfUncommitted(long now) {
+    long since = uncommittedSince;
+    return since == 0 ? 0 : Math.max(0, (now - since) / 1000.0);
   }
 
   private void publish(long now) {
