@@ -83,11 +83,10 @@ class DemoIT {
           .containsPattern("INFO .*\\[job_[0-9a-f]+\\] ");
       Matcher job = Pattern.compile("Job (job_[0-9a-f]+) copies").matcher(text);
       assertThat(job.find()).as(text).isTrue();
-      // The job's id is on every line about it (the scheduler's own lines name it in their text only).
+      // The job's id is on every line about it, the scheduler's included.
       assertThat(Files.readAllLines(dir.resolve("demo.log"))).filteredOn(l -> l.contains(job.group(1)))
-          .isNotEmpty().allSatisfy(l -> assertThat(l).as("a line about the job").satisfiesAnyOf(
-              line -> assertThat(line).contains("[" + job.group(1) + "] "),
-              line -> assertThat(line).contains(" scheduler: ")));
+          .isNotEmpty().allSatisfy(l -> assertThat(l).as("a line about the job").contains("[" + job.group(1) + "] "))
+          .anySatisfy(l -> assertThat(l).contains(" scheduler: job " + job.group(1) + " -> worker "));
       try (var left = Files.list(dir)) {
         assertThat(left.map(p -> p.getFileName().toString()).toList()).as("the demo's own files are removed")
             .noneMatch(name -> name.startsWith("demo-"));
