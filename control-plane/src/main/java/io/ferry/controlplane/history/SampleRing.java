@@ -44,13 +44,7 @@ final class SampleRing {
       return;
     }
     if (size == 0 || b > bucket[newest]) {
-      if (size > 0) {
-        baseAt = lastAt[newest];
-        baseRows = rows[newest];
-      }
-      newest = (newest + 1) % bucket.length;
-      size = Math.min(size + 1, bucket.length);
-      bucket[newest] = b;
+      advance(b);
       lag[newest] = Double.NaN;
       eventsSum[newest] = 0;
       reports[newest] = 0;
@@ -105,13 +99,7 @@ final class SampleRing {
     if (size > 0 && b <= bucket[newest]) {
       return;
     }
-    if (size > 0) {
-      baseAt = lastAt[newest];
-      baseRows = rows[newest];
-    }
-    newest = (newest + 1) % bucket.length;
-    size = Math.min(size + 1, bucket.length);
-    bucket[newest] = b;
+    advance(b);
     lag[newest] = s.lagSeconds() == null ? Double.NaN : s.lagSeconds();
     rows[newest] = s.rowsApplied();
     rowsPerSecond[newest] = s.rowsPerSecond() == null ? Double.NaN : s.rowsPerSecond();
@@ -119,6 +107,17 @@ final class SampleRing {
     reports[newest] = 1;
     lastAt[newest] = saved.lastAt();
     epoch = saved.epoch();
+  }
+
+  /** Opens bucket {@code b} as the newest; the one before becomes the base of its rate. */
+  private void advance(long b) {
+    if (size > 0) {
+      baseAt = lastAt[newest];
+      baseRows = rows[newest];
+    }
+    newest = (newest + 1) % bucket.length;
+    size = Math.min(size + 1, bucket.length);
+    bucket[newest] = b;
   }
 
   private Sample sample(int i) {

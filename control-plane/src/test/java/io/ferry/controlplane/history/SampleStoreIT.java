@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.ferry.controlplane.fleet.JobLive;
-import io.ferry.controlplane.store.MetadataDatabase;
-import io.ferry.mariadb.MariaDbConfig;
-import io.ferry.mariadb.MariaDbServer;
+import io.ferry.controlplane.MetadataDb;
 import io.ferry.protocol.model.JobState;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,27 +24,22 @@ import org.junit.jupiter.api.Test;
  */
 class SampleStoreIT {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
-  private MariaDbServer server;
-  private Vertx vertx;
+  private MetadataDb db;
   private Pool pool;
 
   @BeforeEach
   void start() throws Exception {
-    server = MariaDbServer.start(MariaDbConfig.builder().role(MariaDbConfig.Role.PLAIN).build());
-    server.execute("CREATE DATABASE ferry_meta");
-    vertx = Vertx.vertx();
-    pool = await(MetadataDatabase.of(server.jdbcUrl("ferry_meta"), server.adminUser(), server.adminPassword())
-        .open(vertx, 2));
+    db = MetadataDb.start(2);
+    pool = db.pool;
   }
 
   @AfterEach
   void stop() throws Exception {
-    await(vertx.close());
-    server.close();
+    db.close();
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return MetadataDb.await(f);
   }
 
   private static JobLive report(String job, long epoch, long second, Long lag, long rows, double eps) {
