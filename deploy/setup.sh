@@ -7,7 +7,12 @@ ferry() { java -Dfile.encoding=UTF-8 -jar /opt/ferry/ferry.jar "$@"; }
 id_of() { sed -n 's/.*"id" *: *"\([^"]*\)".*/\1/p' | head -n 1; }
 
 tries=0
-until ferry jobs list --json > /tmp/jobs.json 2>/dev/null; do
+until ferry jobs list --json > /tmp/jobs.json 2> /tmp/jobs.err; do
+  code=$?
+  if [ "$code" -ne 3 ]; then # 3: not answering yet; anything else (a refused token: 2) will not change
+    cat /tmp/jobs.err >&2
+    exit "$code"
+  fi
   tries=$((tries + 1))
   if [ "$tries" -gt 60 ]; then
     echo "the control plane at $FERRY_URL did not answer within 5 minutes" >&2

@@ -30,9 +30,12 @@ final class Logging {
     SLF4JBridgeHandler.install();
     java.util.logging.Logger.getLogger("com.github.shyiko").setLevel(java.util.logging.Level.INFO);
     String format = System.getenv("FERRY_LOG_FORMAT");
-    if (format != null && format.toLowerCase(Locale.ROOT).equals("json")
+    if (format != null && format.strip().toLowerCase(Locale.ROOT).equals("json")
         && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       useJson(context);
+    } else if (format != null && !format.isBlank() && !format.strip().equalsIgnoreCase("text")) {
+      LoggerFactory.getLogger(Logging.class).warn("FERRY_LOG_FORMAT: must be text or json, not '{}'; logging text",
+          format);
     }
   }
 

@@ -22,8 +22,26 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     Logging.install();
-    int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
-    System.exit(code);
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The whole command tree, with bad usage (an unknown option, a missing argument or subcommand) exiting 1 on every
+   * command, as their help says: picocli's default, 2, is what the API commands return when the API refused and what
+   * {@code replicate} returns when its job failed.
+   */
+  static CommandLine commandLine() {
+    CommandLine root = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(120);
+    badUsageExits(root, BAD_USAGE);
+    return root;
+  }
+
+  /** The exit code of bad usage on every command. */
+  static final int BAD_USAGE = 1;
+
+  private static void badUsageExits(CommandLine command, int code) {
+    command.getCommandSpec().exitCodeOnInvalidInput(code);
+    command.getSubcommands().values().forEach(sub -> badUsageExits(sub, code));
   }
 
   @Override

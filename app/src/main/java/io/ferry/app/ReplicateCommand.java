@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,6 +74,12 @@ final class ReplicateCommand implements Callable<Integer> {
 
   /** Runs a job in the foreground until a signal or its end; returns the exit code. */
   static int run(JobConfig job, JobOptions options, int progressSeconds) throws InterruptedException {
+    try (var mdc = MDC.putCloseable("job", job.id())) { // this thread's lines about the job name it, as the job's own do
+      return runWithMdc(job, options, progressSeconds);
+    }
+  }
+
+  private static int runWithMdc(JobConfig job, JobOptions options, int progressSeconds) throws InterruptedException {
     JobRunner runner = new JobRunner(job, options, new JobListener() {
       @Override
       public void onState(String id, JobState state, FerryException error) {

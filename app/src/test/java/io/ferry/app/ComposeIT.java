@@ -96,6 +96,58 @@ class ComposeIT {
   }
 
   @Test
+  void thePublishedPortsAreThePortsFerryListensOn() throws IOException {
+    Map<String, String> controlPlane = environment(service("control-plane"));
+    assertThat(strings(service("control-plane").get("ports"))).as("the API, dashboard and /metrics")
+        .anyMatch(p -> p.endsWith(":" + controlPlane.get("FERRY_HTTP_PORT")));
+    for (String db : List.of("source", "destination")) {
+      assertThat(strings(service(db).get("ports"))).as(db + " for a client on the host").singleElement().asString()
+          .startsWith("127.0.0.1:").endsWith(":3306");
+    }
+    assertThat(strings(service("prometheus").get("ports"))).containsExactly("127.0.0.1:9090:9090");
+    assertThat(strings(service("grafana").get("ports"))).containsExactly("127.0.0.1:3000:3000");
+    // The image exposes what the nodes listen on, and the setup reaches the control plane on its port.
+    Matcher expose = Pattern.compile("(?m)^EXPOSE (.+)$").matcher(Files.readString(ROOT.resolve("Dockerfile")));
+    assertThat(expose.find()).isTrue();
+    assertThat(expose.group(1).split(" ")).contains(controlPlane.get("FERRY_HTTP_PORT"),
+        controlPlane.get("FERRY_CLUSTER_PORT"));
+    assertThat(environment(service("worker")).get("FERRY_CLUSTER_PORT")).isEqualTo(controlPlane.get("FERRY_CLUSTER_PORT"));
+  }
+
+  @Test
+  void metricNamesFollowPrometheusAndOpenTelemetryConventions() {
+    FleetApi.Reply metrics = fleet.api().call("GET", "/metrics", null);
+    assertThat(metrics.status()).isEqualTo(200);
+    Map<String, String> types = new java.util.LinkedHashMap<>();
+    Matcher type = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$").matcher(metrics.body());
+    while (type.find()) {
+      types.put(type.group(1), type.group(2));
+    }
+    assertThat(types).containsKeys("ferry_job_state", "ferry_job_lag_seconds", "ferry_job_rows_applied_total",
+        "ferry_worker_up", "process_cpu_seconds_total", "ferry_build_info");
+    assertThat(metrics.body()).as("the version, as ferry --version and the dashboard show it")
+        .contains("ferry_build_info{version=\"" + io.ferry.protocol.FerryVersion.get() + "\"} 1");
+    types.forEach((name, kind) -> {
+      assertThat(name).as("snake case with a namespace").matches("(ferry|jvm|process)_[a-z0-9]+(_[a-z0-9]+)*");
+      assertThat(kind).as(name).isIn("counter", "gauge");
+      if (kind.equals("counter")) {
+        assertThat(name).as("a counter ends in _total").endsWith("_total");
+      } else {
+        assertThat(name).as("a gauge does not end in _total").doesNotEndWith("_total");
+      }
+      assertThat(name).as("base units only (seconds, bytes)").doesNotContainPattern(
+          "_(milliseconds|millis|ms|minutes|hours|kilobytes|megabytes|kb|mb|percent)(_|$)");
+      assertThat(name).as("a rate is computed by rate() from a counter, not exported").doesNotContain("per_second");
+    });
+    for (String line : metrics.body().split("\n")) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        String name = line.split("[{ ]", 2)[0];
+        assertThat(types).as("the sample's family has a # TYPE: " + line).containsKey(name);
+      }
+    }
+  }
+
+  @Test
   void everyMountedFileIsInTheRepository() throws IOException {
     List<String> mounted = new ArrayList<>();
     for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
@@ -139,6 +191,12 @@ class ComposeIT {
     Set<String> served = metrics(metrics.body());
     assertThat(served).contains("ferry_job_lag_seconds", "ferry_worker_up");
 
+    Map<String, Object> alerts = yaml(ROOT.resolve("deploy/prometheus/ferry-alerts.yml"));
+    List<?> rules = (List<?>) ((Map<?, ?>) ((List<?>) alerts.get("groups")).get(0)).get("rules");
+    assertThat(rules).as("alert rules").allSatisfy(r -> assertThat(((Map<?, ?>) r).keySet().stream()
+        .map(String::valueOf).toList()).contains("alert", "expr", "for", "labels", "annotations"));
+    assertThat(rules.stream().map(r -> String.valueOf(((Map<?, ?>) r).get("alert"))).toList())
+        .contains("FerryJobLagging", "FerryJobStalled", "FerryJobFailed", "FerryWorkerLost");
     Set<String> used = metrics(Files.readString(ROOT.resolve("deploy/prometheus/ferry-alerts.yml")));
     JsonObject dashboard = new JsonObject(Files.readString(ROOT.resolve("deploy/grafana/dashboards/ferry-fleet.json")));
     used.addAll(metrics(dashboard.encode()));
@@ -148,6 +206,28 @@ class ComposeIT {
     Map<String, Object> datasources = yaml(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"));
     assertThat(datasources.toString()).contains("uid=ferry-prometheus", "url=http://prometheus:9090");
     assertThat(dashboard.encode()).contains("\"uid\":\"ferry-prometheus\"");
+  }
+
+  @Test
+  void theSetupScriptCallsTheCommandLineAsItIs() throws IOException {
+    String script = Files.readString(ROOT.resolve("deploy/setup.sh")).replace("\\\n", " ");
+    Matcher call = Pattern.compile("\\bferry ((?:jobs|connections|workers) [^|)\\n;]*)").matcher(script);
+    List<String> calls = new ArrayList<>();
+    while (call.find()) {
+      List<String> args = new ArrayList<>();
+      for (String word : call.group(1).replaceAll("\\s+\\d*>.*$", "").trim().split("\\s+")) {
+        String unquoted = word.replaceAll("^['\"]|['\"]$", "");
+        args.add(unquoted.startsWith("$") ? "conn_0123456789abcdef" : unquoted);
+      }
+      calls.add(String.join(" ", args));
+      // Parsing fails on an unknown command or option, a missing required one, or a bad value.
+      picocli.CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+      assertThat(parsed.subcommand()).as(String.join(" ", args)).isNotNull();
+    }
+    assertThat(calls).as("the setup's calls").hasSize(5).anyMatch(c -> c.startsWith("jobs create "))
+        .anyMatch(c -> c.startsWith("connections create ")).anyMatch(c -> c.startsWith("connections check "));
+    // It retries only while the control plane does not answer (exit 3), as the command line's exit codes say.
+    assertThat(script).contains("\"$code\" -ne 3");
   }
 
   private static Set<String> metrics(String text) {

@@ -34,7 +34,8 @@ class CopyKillNineIT extends ChildJobBase {
     String copy = "copykill_copy";
     String job = "copykill";
     LedgerLoad.createTables(source, db);
-    source.execute("CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(40), pad CHAR(100))",
+    // big's secondary key is added once it is copied (deferred): the fourth run is killed while it builds
+    source.execute("CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(40), pad CHAR(100), KEY v_pad (v, pad))",
         "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq), REPEAT('p', 100) FROM " + db + ".seq_1_to_" + ROWS,
         "INSERT INTO " + db + ".accounts SELECT seq, CONCAT('c', seq), 0, 'seed', NOW(6) FROM " + db
             + ".seq_0_to_999");
@@ -70,12 +71,19 @@ class CopyKillNineIT extends ChildJobBase {
         ranges = after;
         committed = now;
       }
+      FerryProcess building = start();
+      await("the copy ends and big's deferred key is being added", Duration.ofSeconds(180), building, load, context,
+          () -> count(d, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'ALTER TABLE%big%ADD KEY%'")
+              > 0);
+      assertThat(building.kill9()).as("killed by SIGKILL%s", building.tail()).isEqualTo(137);
+      history.add("killed while the destination added big's key");
       FerryProcess last = start();
       load.stop();
       BinlogPosition end = ChildJobSupport.sourceEnd(source);
       await("the copy ends and the stream catches up to " + end, Duration.ofSeconds(180), last, load, context, () -> {
         BinlogPosition cp = ChildJobSupport.checkpoint(d, job);
-        return bigCopied(d, job) == ROWS && cp != null && cp.compareTo(end) >= 0;
+        return bigCopied(d, job) == ROWS && cp != null && cp.compareTo(end) >= 0
+            && count(d, "SELECT COUNT(*) FROM _ferry.copy_deferred_keys WHERE job_id = '" + job + "'") == 0;
       });
       last.sigterm();
       assertThat(last.awaitExit(30)).as("exit code after SIGTERM%s", last.tail()).isZero();
@@ -94,7 +102,24 @@ class CopyKillNineIT extends ChildJobBase {
         }
       }
       ChildJobSupport.assertSameData(source, db, destination, copy, "big", "accounts");
+      try (Connection s = source.rootConnection()) {
+        assertThat(keyParts(d, copy)).as("big's keys (%s)", history).isEqualTo(keyParts(s, db))
+            .contains("v_pad 2 pad");
+      }
     }
+  }
+
+  /** big's key parts: index name, position, column. */
+  private static List<String> keyParts(Connection c, String db) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONCAT_WS(' ', INDEX_NAME,"
+        + " SEQ_IN_INDEX, COLUMN_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '" + db + "'"
+        + " AND TABLE_NAME = 'big' ORDER BY INDEX_NAME, SEQ_IN_INDEX")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   /**

@@ -113,8 +113,12 @@ final class DashboardBrowser implements AutoCloseable {
         + " s.dispatchEvent(new Event('change', {bubbles: true}));", css, value);
   }
 
+  /** The shown element's text; read again when the page replaced the element meanwhile (views repaint). */
   String text(String css) {
-    return find(css).getText();
+    return await(css + " is shown with its text", () -> {
+      List<WebElement> found = driver.findElements(By.cssSelector(css));
+      return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0).getText();
+    });
   }
 
   /** Waits until the element's text satisfies the condition; returns that text. */

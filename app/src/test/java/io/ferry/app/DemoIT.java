@@ -81,6 +81,12 @@ class DemoIT {
       assertThat(text).as("the terminal shows no INFO log lines").doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO ");
       assertThat(Files.readString(dir.resolve("demo.log"))).as("the log went to demo.log")
           .containsPattern("INFO .*\\[job_[0-9a-f]+\\] ");
+      Matcher job = Pattern.compile("Job (job_[0-9a-f]+) copies").matcher(text);
+      assertThat(job.find()).as(text).isTrue();
+      // The job's id is on every line about it, the scheduler's included.
+      assertThat(Files.readAllLines(dir.resolve("demo.log"))).filteredOn(l -> l.contains(job.group(1)))
+          .isNotEmpty().allSatisfy(l -> assertThat(l).as("a line about the job").contains("[" + job.group(1) + "] "))
+          .anySatisfy(l -> assertThat(l).contains(" scheduler: job " + job.group(1) + " -> worker "));
       try (var left = Files.list(dir)) {
         assertThat(left.map(p -> p.getFileName().toString()).toList()).as("the demo's own files are removed")
             .noneMatch(name -> name.startsWith("demo-"));

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard in a real headless Firefox (driven over WebDriver BiDi, see {@link FirefoxBidi}) against a
  * real control plane, worker and MariaDB servers: sign in with a token, rows applied rising live in the
  * overview while a write load runs, the job page with its charts, pause and resume, verify ending in
- * "match", the connections list, the wizard browsing the source's databases, sign out; no script error
+ * "match", the connections list, the wizard browsing the source's databases, draining the worker (confirmed
+ * first), sign out; no script error
  * or refused resource on the way. {@link DashboardIT} runs the whole user story in Chromium; this one
  * proves the same pages work in the other engine.
  */
@@ -79,6 +80,17 @@ class FirefoxDashboardIT {
         + " s.dispatchEvent(new Event('change', {bubbles: true})); })()");
     browser.click("#wizard-next");
     browser.await("the wizard lists the source's databases", () -> browser.present("#db-shop"));
+
+    // drain (admin only): asks first, then the worker shows DRAINING and offers no second drain
+    browser.go("/workers");
+    String row = "#workers-body tr[data-worker-id=w1]";
+    browser.awaitText(row, "lists the worker with its heartbeat's age", t -> t.contains("UP") && t.matches("(?s).*\\d+ s ago.*"));
+    browser.click(row + " button");
+    browser.awaitText("#confirm-message", "asks before draining", t -> t.contains("move to other workers"));
+    browser.click("#confirm-ok");
+    browser.awaitText(row, "shows the worker draining", t -> t.contains("DRAINING"));
+    assertThat(browser.present(row + " button")).as("no drain button for a draining worker").isFalse();
+    assertThat(admin.workers().getJsonObject(0).getString("state")).isEqualTo("DRAINING");
 
     browser.click("#sign-out");
     browser.await("the sign-in form is back", () -> browser.present("#signin-form"));

@@ -41,6 +41,9 @@ class JsonLogIT extends ChildJobBase {
       assertThat(l.getString("formattedMessage")).contains("SOURCE_AUTH_FAILED", "nobody@");
       assertThat(l.getJsonObject("mdc").getString("job")).isEqualTo("jsonlog");
     });
+    assertThat(lines).as("every line about the job carries its id").filteredOn(l -> l.getString("formattedMessage", "")
+        .contains("jsonlog")).isNotEmpty().allSatisfy(l -> assertThat(l.getJsonObject("mdc", new JsonObject())
+            .getString("job")).as(l.encode()).isEqualTo("jsonlog"));
     assertThat(Files.readString(log)).as("the password never shows").doesNotContain("nope-7f3a9c");
   }
 }

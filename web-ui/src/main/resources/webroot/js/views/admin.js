@@ -110,7 +110,7 @@ async function tokens(body) {
 
 async function tenants(body) {
   const list = await get('/api/v1/tenants');
-  const name = h('input', {name: 'name', id: 'tenant-name', required: true, pattern: '[a-z0-9][a-z0-9-]*',
+  const name = h('input', {name: 'name', id: 'tenant-name', required: true, pattern: '[a-z0-9][a-z0-9\\-]*',
     autocomplete: 'off'});
   const problem = h('div');
   async function create(event) {

@@ -8,11 +8,22 @@ export function facts(pairs, id) {
     h('dd', {dataset: {fact: label}}, value === null || value === undefined || value === '' ? '–' : value)]));
 }
 
-function startText(start) {
+/** The initial copy's options as the API fills them in when not given (see the OpenAPI's Start). */
+const SNAPSHOT_DEFAULTS = {overwrite: false, chunkRows: 10000, parallel: 4, bufferMb: 256, keyless: 'refuse'};
+
+/**
+ * How a job starts, in words: "snapshot", "snapshot (keyless copy, parallel 8)" (only the options that
+ * differ from the defaults), "mysql-bin.000003 : 4", "GTID 0-1-100".
+ */
+export function startText(start) {
   if (!start || typeof start === 'string') return start || 'snapshot';
   if (start.gtid) return `GTID ${start.gtid}`;
   if (start.file) return `${start.file} : ${start.position}`;
-  if (start.snapshot) return `snapshot (${Object.entries(start.snapshot).map(([k, v]) => `${k} ${v}`).join(', ')})`;
+  if (start.snapshot) {
+    const options = Object.entries(start.snapshot).filter(([k, v]) => SNAPSHOT_DEFAULTS[k] !== v)
+      .map(([k, v]) => (v === true ? k : `${k} ${v}`));
+    return options.length ? `snapshot (${options.join(', ')})` : 'snapshot';
+  }
   return JSON.stringify(start);
 }
 

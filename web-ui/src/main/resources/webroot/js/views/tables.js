@@ -1,7 +1,11 @@
 // The wizard's choice of tables: a database ticked whole is "db.*" (tables created later come along)
-// minus the tables unticked in it; otherwise each ticked table is included by name.
+// minus the tables unticked in it; otherwise each ticked table is included by name. A table without a
+// key for the copy (a primary key or a unique key of NOT NULL columns) is marked.
 
 import {h, fmtCount} from '../dom.js';
+
+/** A key the initial copy can take the table by (copyKey; older control planes only told primaryKey). */
+const hasKey = t => (t.copyKey === undefined ? t.primaryKey : t.copyKey);
 
 export function selection() {
   const chosen = new Map(); // db -> {all: boolean, tables: Map<table, boolean>}
@@ -44,7 +48,8 @@ export function selection() {
           });
           return h('li', {}, h('label', {class: 'check'}, box, ' ', h('code', {text: t.name}),
             h('span', {class: 'muted', text: ` ~${fmtCount(t.rows)} rows`}),
-            t.primaryKey ? null : h('span', {class: 'badge warn', text: 'no primary key'})));
+            hasKey(t) ? null : h('span', {class: 'badge warn', text: 'no key',
+              title: 'Neither a primary key nor a unique key of NOT NULL columns: the initial copy takes it only whole'})));
         })) : h('p', {class: 'muted', text: 'no tables yet'}));
     }));
   }
@@ -77,7 +82,7 @@ export function selection() {
     databases,
     keyless(list) {
       const out = [];
-      each(list, (d, t) => { if (!t.primaryKey) out.push(`${d.name}.${t.name}`); });
+      each(list, (d, t) => { if (!hasKey(t)) out.push(`${d.name}.${t.name}`); });
       return out;
     },
     count(list) {

@@ -5,6 +5,7 @@ import {get, post, enc} from '../api.js';
 import {fleet} from '../store.js';
 import {h, replace, field, errorBox, fmtCount, toast} from '../dom.js';
 import {selection} from './tables.js';
+import {startText} from './jobparts.js';
 
 const STEPS = ['Connections', 'Tables', 'Rename', 'Start', 'Review'];
 
@@ -25,6 +26,10 @@ export function render(main) {
     gtid: h('input', {id: 'job-start-gtid', placeholder: '0-1-100'}),
     ddl: h('select', {id: 'job-ddl'}, [['exec', 'run it on the destination (exec)'], ['ignore', 'ignore it'],
       ['stop', 'pause the job before it (stop)']].map(([v, t]) => h('option', {value: v, text: t}))),
+    keyless: h('select', {id: 'job-keyless'}, [['refuse', 'leave them out of the copy: the job stops and names them (refuse)'],
+      ['copy', 'copy each whole, in one consistent read and one destination transaction (copy)']]
+      .map(([v, t]) => h('option', {value: v, text: t}))),
+    overwrite: h('input', {type: 'checkbox', id: 'job-overwrite'}),
     autoStart: h('input', {type: 'checkbox', id: 'job-autostart', checked: true}),
     renames: new Map(),
   };
@@ -102,17 +107,32 @@ export function render(main) {
   function startStep() {
     const position = h('div', {class: 'row'}, field('Binlog file', f.file), field('Position', f.position));
     const gtid = field('GTID set', f.gtid);
+    const keyless = state.picked.keyless(state.schemas.databases);
+    const snapshot = h('div', {id: 'snapshot-options'},
+      keyless.length ? h('div', {class: 'callout', id: 'keyless-warning'},
+        h('p', {}, `Without a primary key or a unique key of NOT NULL columns: ${keyless.join(', ')}. `
+          + 'The initial copy cannot take such a table in key ranges.'),
+        field('Tables without a key', f.keyless, 'A whole copy holds the source\'s snapshot open while the table is written: '
+          + 'keep such tables small.')) : null,
+      h('label', {class: 'check'}, f.overwrite, ' Empty destination tables that already hold rows (otherwise the job stops naming them)'));
     const sync = () => {
       position.hidden = f.start.value !== 'position';
       gtid.hidden = f.start.value !== 'gtid';
+      snapshot.hidden = f.start.value !== 'snapshot';
     };
     f.start.onchange = sync;
     sync();
-    const keyless = state.picked.keyless(state.schemas.databases);
-    replace(el.body, h('h2', {text: 'Start and DDL'}), field('Start', f.start), position, gtid,
-      keyless.length ? h('p', {class: 'callout', id: 'keyless-warning'}, `Without a primary key, the initial copy cannot take: ${keyless.join(', ')}.`) : null,
+    replace(el.body, h('h2', {text: 'Start and DDL'}), field('Start', f.start), position, gtid, snapshot,
       field('When the source changes a table\'s definition (DDL)', f.ddl),
       h('label', {class: 'check'}, f.autoStart, ' Start the job as soon as it is created'));
+  }
+
+  /** 'snapshot', or {snapshot: {...}} with the options chosen. */
+  function snapshotStart() {
+    const options = {};
+    if (f.keyless.value === 'copy' && state.picked.keyless(state.schemas.databases).length) options.keyless = 'copy';
+    if (f.overwrite.checked) options.overwrite = true;
+    return Object.keys(options).length ? {snapshot: options} : 'snapshot';
   }
 
   function spec() {
@@ -123,7 +143,7 @@ export function render(main) {
       if (to && to !== db) databaseMap[db] = to;
     }
     const start = f.start.value === 'position' ? {file: f.file.value.trim(), position: Number(f.position.value)}
-      : f.start.value === 'gtid' ? {gtid: f.gtid.value.trim()} : f.start.value;
+      : f.start.value === 'gtid' ? {gtid: f.gtid.value.trim()} : f.start.value === 'snapshot' ? snapshotStart() : f.start.value;
     return {name: f.name.value.trim(), source: f.source.value, destination: f.destination.value,
       tables: {include, exclude}, databaseMap, start, ddl: f.ddl.value, autoStart: f.autoStart.checked};
   }
@@ -137,7 +157,7 @@ export function render(main) {
       h('dt', {text: 'Include'}), h('dd', {}, s.tables.include.map(t => h('code', {text: t})), ' '),
       h('dt', {text: 'Exclude'}), h('dd', {}, s.tables.exclude.length ? s.tables.exclude.map(t => h('code', {text: t})) : '–'),
       h('dt', {text: 'Rename'}), h('dd', {text: Object.entries(s.databaseMap).map(([a, b]) => `${a} → ${b}`).join(', ') || 'none'}),
-      h('dt', {text: 'Start'}), h('dd', {text: typeof s.start === 'string' ? s.start : JSON.stringify(s.start)}),
+      h('dt', {text: 'Start'}), h('dd', {text: startText(s.start)}),
       h('dt', {text: 'DDL'}), h('dd', {text: s.ddl}),
       h('dt', {text: 'Starts now'}), h('dd', {text: s.autoStart ? 'yes' : 'no'}),
       h('dt', {text: 'Tables now'}), h('dd', {text: fmtCount(state.picked.count(state.schemas.databases))})));

@@ -6,6 +6,8 @@ import io.ferry.worker.binlog.BinlogReader;
 import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
+import io.ferry.worker.copy.CopyProgress;
+import io.ferry.worker.copy.DeferredKeys;
 import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -51,6 +54,8 @@ public final class JobRunner {
   private volatile JobState state = JobState.CREATED;
   private volatile FerryException error;
   private volatile JobStats stats;
+  /** The pipeline of the running attempt, null between attempts. */
+  private volatile Pipeline pipeline;
   private Thread thread;
 
   public JobRunner(JobConfig job, JobOptions options, JobListener listener) {
@@ -92,8 +97,20 @@ public final class JobRunner {
     return error;
   }
 
+  /**
+   * The job's progress as of its last commit; its lag is the one of now when the job has taken a change
+   * it has not committed since (a job stuck on a lock or a silent destination shows a growing lag, not
+   * the lag of its last commit).
+   */
   public JobStats stats() {
-    return stats;
+    JobStats s = stats;
+    Pipeline p = pipeline;
+    if (s == null || p == null) {
+      return s;
+    }
+    double lag = p.lagOfUncommitted(options.clock().millis());
+    return lag > s.lagSeconds() ? new JobStats(s.position(), s.rowsApplied(), s.transactionsApplied(), lag, s.epoch(),
+        s.copy()) : s;
   }
 
   private void run() {
@@ -199,8 +216,10 @@ public final class JobRunner {
       }
     };
     try {
-      return new Pipeline(job, options, tracking, session, () -> stopRequested, watchdog::pulse).run();
+      pipeline = new Pipeline(job, options, tracking, session, () -> stopRequested, watchdog::pulse);
+      return pipeline.run();
     } finally {
+      pipeline = null;
       session.applier().close();
       if (session.copy() != null) {
         session.copy().close();
@@ -254,7 +273,16 @@ public final class JobRunner {
     // real mismatch or a missing table stops it with a clear error.
     List<String[]> tables = SchemaReader.includedTables(source, job.tables());
     if (fresh) {
-      failOn(destCheck.provisionTables(source, destination, tables, true));
+      // A table an initial copy fills gets its non-unique secondary keys once its rows are in.
+      // (Adding them takes the ALTER privilege; without it the table is created whole.)
+      DestinationPreflight.Creation creation = DestinationPreflight.Creation.AS_IS;
+      if (job.start() instanceof StartPosition.Snapshot) {
+        DeferredKeys deferred = new DeferredKeys(job.tuning().ferrySchema(), job.id());
+        Predicate<String> mayAlter = DestinationPreflight.granted(destination, "ALTER");
+        creation = (dest, db, table, ddl) -> mayAlter.test(job.destinationDatabase(db))
+            ? deferred.createWithoutKeys(dest, db, table, ddl) : ddl;
+      }
+      failOn(destCheck.provisionTables(source, destination, tables, true, creation));
     }
     if (fresh && job.start() instanceof StartPosition.Snapshot) {
       failOn(InitialCopy.plan(job, source, destination, tables));
@@ -272,9 +300,10 @@ public final class JobRunner {
     LOG.info("job {}: epoch {}, {} from {}", job.id(), claim.epoch(), fresh ? "starting" : "resuming", start);
     InitialCopy copy = InitialCopy.resume(job, source, destination, files, options.clock(), claim.epoch(), start);
     DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history,
-        copy == null ? DdlHandler.Renames.NONE : copy::renamed);
+        copy == null ? DdlHandler.CopyHooks.NONE : copy);
+    CopyProgress finished = copy == null ? InitialCopy.finished(job, destination) : null;
     destination.commit();
-    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy, binlogFiles);
+    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy, binlogFiles, finished);
   }
 
   /**

@@ -47,6 +47,12 @@ final class Pipeline {
   private long pendingSince;
   private long lastCommitAt;
   private long lastSourceTimestamp;
+  /**
+   * When the oldest change taken from the stream and not committed yet was written at the source (its
+   * event's time; the time it was taken when the event has none), 0 when everything taken is committed:
+   * read by other threads, so a job stuck before its next commit shows a lag that grows.
+   */
+  private volatile long uncommittedSince;
   private long rowsApplied;
   private long transactionsApplied;
   private long transactionsInBatch;
@@ -59,10 +65,11 @@ final class Pipeline {
   /**
    * What {@link JobRunner} prepared: the claimed epoch and position, the applier and DDL handler, the
    * initial copy still to do (null when none), and the binlog files' creation times the checkpoint
-   * records (the reader adds each file it begins).
+   * records (the reader adds each file it begins); {@code finishedCopy} is what a copy an earlier run
+   * finished did (null when none), shown as the job's copy progress.
    */
   record Session(long epoch, BinlogPosition start, Applier applier, DdlHandler ddl, InitialCopy copy,
-                 BinlogFiles files) {}
+                 BinlogFiles files, CopyProgress finishedCopy) {}
 
   Pipeline(JobConfig job, JobOptions options, JobListener listener, Session session, BooleanSupplier stopRequested,
            Runnable pulse) {
@@ -82,7 +89,7 @@ final class Pipeline {
     Applier applier = session.applier();
     reader.start();
     copying = session.copy() != null && !session.copy().done();
-    copyProgress = session.copy() == null ? null : session.copy().progress();
+    copyProgress = session.copy() == null ? session.finishedCopy() : session.copy().progress();
     listener.onState(job.id(), copying ? JobState.SNAPSHOT : JobState.RUNNING, null);
     long silenceLimit = TimeUnit.SECONDS.toMillis(job.tuning().heartbeatSeconds()) * 3;
     try {
@@ -98,6 +105,9 @@ final class Pipeline {
         }
         ChangeEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
         long now = options.clock().millis();
+        if (event != null && uncommittedSince == 0 && !(event instanceof ChangeEvent.Heartbeat)) {
+          uncommittedSince = event.timestamp() > 0 ? event.timestamp() : now;
+        }
         if (event == null) {
           FerryException failure = reader.failure();
           if (failure != null) {
@@ -276,7 +286,14 @@ final class Pipeline {
     transactionsInBatch = 0;
     pending = null;
     lastCommitAt = now;
+    uncommittedSince = 0;
     publish(now);
+  }
+
+  /** The lag at {@code now} of a job that has not committed since it took a change, else 0. */
+  double lagOfUncommitted(long now) {
+    long since = uncommittedSince;
+    return since == 0 ? 0 : Math.max(0, (now - since) / 1000.0);
   }
 
   private void publish(long now) {

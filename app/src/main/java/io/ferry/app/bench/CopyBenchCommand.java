@@ -44,6 +44,10 @@ import picocli.CommandLine.Option;
         "source by CHECKSUM TABLE (Ferry's after it has caught up with the load); a mismatch is no result.",
         "Prints rows/s and MB/s of each, the ratios, Ferry's CPU seconds and heap peak, and the load's latency;",
         "--parallel 1,4 times Ferry with 1 and with 4 copy lanes in the same run (same tables, same servers).",
+        "--keys deferred (the default) lets Ferry create the tables, which get their secondary index once copied;",
+        "--keys kept creates them beforehand with every index, so the copy updates the index row by row;",
+        "--keys deferred,kept times both for each lane count. Each copy also reports the CPU seconds the",
+        "destination and source servers used (less sensitive to a busy machine than the elapsed time).",
         "",
         "Exit codes: 0 measured and consistent, 1 bad usage, 2 a phase failed, 3 a copy differs."})
 final class CopyBenchCommand implements Callable<Integer> {
@@ -63,6 +67,13 @@ final class CopyBenchCommand implements Callable<Integer> {
   @Option(names = "--parallel", split = ",", description = "Ferry's start.snapshot.parallel (copy lanes); several "
       + "values (e.g. 1,4) time one Ferry copy each, in this run (default ${DEFAULT-VALUE}).")
   List<Integer> parallel = List.of(StartPosition.Snapshot.DEFAULT_PARALLEL);
+
+  @Option(names = "--keys", split = ",", description = "deferred: Ferry creates the tables (secondary indexes added"
+      + " once copied); kept: the tables exist beforehand with every index; both: deferred,kept (default ${DEFAULT-VALUE}).")
+  List<Keys> keys = List.of(Keys.deferred);
+
+  /** Whether Ferry creates the destination tables (and defers their secondary indexes) or finds them. */
+  enum Keys { deferred, kept }
 
   @Option(names = "--profile", description = "Sample the Ferry threads' stacks while Ferry copies and print where they were.")
   boolean profile;
@@ -103,25 +114,39 @@ final class CopyBenchCommand implements Callable<Integer> {
         WriteOnlyLoad.fmt(megabytes));
 
     CONSOLE.info("Timing mariadb-dump | mariadb...");
+    ServerCpu dumpCpu = new ServerCpu(source, destination);
     double dumpSeconds = dumpAndLoad(source, destination);
-    CONSOLE.info("  done in {} s", WriteOnlyLoad.fmt(dumpSeconds));
+    double[] dumpServers = dumpCpu.since();
+    CONSOLE.info("  done in {} s (destination server {} CPU s, source server {} CPU s)", WriteOnlyLoad.fmt(dumpSeconds),
+        WriteOnlyLoad.fmt(dumpServers[0]), WriteOnlyLoad.fmt(dumpServers[1]));
     if (!CopyBenchTables.sameAs(source, DB, destination, DB + "_dump", tables)) {
       CONSOLE.info("!!! NO RESULT: the dumped copy differs from the source.");
       return 3;
     }
 
     List<FerryCopy> copies = new java.util.ArrayList<>();
-    for (int lanes : parallel) {
-      String target = DB + "_ferry" + (parallel.size() > 1 ? "_" + (copies.size() + 1) + "_p" + lanes : "");
-      CONSOLE.info("Timing Ferry's initial copy ({} lanes) under a write load of {} tx/s...", lanes, loadRate);
+    List<int[]> runs = new java.util.ArrayList<>(); // lanes, keys ordinal
+    parallel.forEach(lanes -> keys.forEach(k -> runs.add(new int[] {lanes, k.ordinal()})));
+    for (int[] run : runs) {
+      int lanes = run[0];
+      Keys keyMode = Keys.values()[run[1]];
+      String target = DB + "_ferry" + (runs.size() > 1 ? "_" + (copies.size() + 1) + "_p" + lanes : "");
+      if (keyMode == Keys.kept) {
+        CopyBenchTables.createLike(source, destination, target, tables);
+      }
+      CONSOLE.info("Timing Ferry's initial copy ({} lanes, indexes {}) under a write load of {} tx/s...", lanes,
+          keyMode, loadRate);
       WriteLoad load = CopyBenchTables.load(source, tables, rows, loadRate, rows * 10L + copies.size() * 10_000_000L);
       FerryCopy ferry;
       load.start();
+      ServerCpu cpu = new ServerCpu(source, destination);
       try {
         ferry = ferryCopy(source, destination, lanes, target);
       } finally {
         load.stop();
       }
+      ferry.servers = cpu.since();
+      ferry.keys = keyMode;
       ferry.load = load;
       CONSOLE.info("  copied in {} s; catching up with the load...", WriteOnlyLoad.fmt(ferry.seconds));
       BinlogPosition end;
@@ -172,9 +197,25 @@ final class CopyBenchCommand implements Callable<Integer> {
     return "'" + p.toString().replace("'", "'\\''") + "'";
   }
 
+  /** CPU seconds the destination and source servers use from its creation on. */
+  private record ServerCpu(long destinationPid, long sourcePid, double destination0, double source0) {
+    ServerCpu(MariaDbServer source, MariaDbServer destination) {
+      this(destination.pid(), source.pid(), CpuMeter.processCpuSeconds(destination.pid()),
+          CpuMeter.processCpuSeconds(source.pid()));
+    }
+
+    /** Destination's and source's CPU seconds since. */
+    double[] since() {
+      return new double[] {CpuMeter.processCpuSeconds(destinationPid) - destination0,
+          CpuMeter.processCpuSeconds(sourcePid) - source0};
+    }
+  }
+
   /** A running Ferry job and what its copy took. */
   private static final class FerryCopy {
     int lanes;
+    Keys keys;
+    double[] servers;
     WriteLoad load;
     JobRunner runner;
     double seconds;
@@ -254,14 +295,16 @@ final class CopyBenchCommand implements Callable<Integer> {
         Math.round(rows / dumpSeconds), megabytes / dumpSeconds));
     for (FerryCopy ferry : copies) {
       String name = "Ferry, " + ferry.lanes + (ferry.lanes == 1 ? " lane" : " lanes")
-          + (loadRate == 0 ? "" : ", " + loadRate + " writes tx/s");
+          + (keys.size() > 1 ? ", keys " + ferry.keys : loadRate == 0 ? "" : ", " + loadRate + " writes tx/s");
       CONSOLE.info(String.format("| %-33s | %7.1f | %9d | %5.1f | %6.2fx |", name, ferry.seconds,
           Math.round(rows / ferry.seconds), megabytes / ferry.seconds, dumpSeconds / ferry.seconds));
     }
     for (FerryCopy ferry : copies) {
       CONSOLE.info("");
-      CONSOLE.info(String.format("Ferry, %d lanes / mariadb-dump | mariadb: %.2fx", ferry.lanes,
-          dumpSeconds / ferry.seconds));
+      CONSOLE.info(String.format("Ferry, %d lanes, indexes %s / mariadb-dump | mariadb: %.2fx", ferry.lanes,
+          ferry.keys, dumpSeconds / ferry.seconds));
+      CONSOLE.info(String.format("  Servers' CPU during the copy: destination %.1f s, source %.1f s",
+          ferry.servers[0], ferry.servers[1]));
       CONSOLE.info(String.format("  Ferry's JVM: %.1f CPU seconds (%.1f per million rows), heap peak %.0f MiB",
           ferry.cpuSeconds, ferry.cpuSeconds * 1_000_000 / rows, ferry.heapPeakMiB));
       CONSOLE.info("  Source write latency during Ferry's copy: {}", ferry.load.describe());

@@ -37,6 +37,21 @@ final class CopyBenchTables {
    * The write load of {@code ferry bench copy}: at {@code rate} transactions/s (0: none), one transaction that
    * updates a random row, inserts a new one (ids above {@code firstId}) and deletes another, on a random table.
    */
+  /** Creates {@code db} on the destination with the source's tables, every index included. */
+  static void createLike(MariaDbServer source, MariaDbServer destination, String db, int tables) throws SQLException {
+    List<String> sql = new ArrayList<>();
+    sql.add("CREATE DATABASE " + db + " CHARACTER SET utf8mb4");
+    try (Connection c = source.rootConnection(); java.sql.Statement s = c.createStatement()) {
+      for (int t = 1; t <= tables; t++) {
+        try (java.sql.ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + table(t))) {
+          rs.next();
+          sql.add("CREATE TABLE " + db + "." + rs.getString(2).substring("CREATE TABLE ".length()));
+        }
+      }
+    }
+    destination.execute(sql.toArray(String[]::new));
+  }
+
   static WriteLoad load(MariaDbServer source, int tables, int rows, int rate, long firstId) {
     return new WriteLoad(source, rate, 7, firstId, "copy-bench-load", (s, random, id) -> {
       String t = table(1 + random.nextInt(tables));

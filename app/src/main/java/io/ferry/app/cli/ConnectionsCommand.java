@@ -88,7 +88,7 @@ public final class ConnectionsCommand {
       }
       Console console = System.console();
       if (console == null) {
-        throw new CliException(1, "no password: give --password-file or FERRY_CONNECTION_PASSWORD");
+        throw new CliException(CliException.BAD_USAGE, "no password: give --password-file or FERRY_CONNECTION_PASSWORD");
       }
       return new String(console.readPassword("password for %s@%s: ", user, host));
     }
@@ -98,7 +98,7 @@ public final class ConnectionsCommand {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new CliException(1, "cannot read " + file + ": " + e.getMessage());
+      throw new CliException(CliException.BAD_USAGE, "cannot read " + file + ": " + e.getMessage());
     }
   }
 

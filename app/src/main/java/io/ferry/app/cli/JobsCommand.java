@@ -11,9 +11,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ferry jobs ...}: the jobs of the control plane's API. */
 @Command(name = "jobs", mixinStandardHelpOptions = true, usageHelpWidth = 120,
-    description = {"Lists, creates and operates jobs through the control plane's API (token: FERRY_TOKEN or",
-        "--token-file; URL: --url or FERRY_URL). Exit codes: 0 done, 1 bad usage, 2 the API refused,",
-        "3 the control plane cannot be reached, 4 a verify found differences."},
+    description = {"Lists, creates and operates jobs through the control plane's API (token: --token-file, FERRY_TOKEN",
+        "or the config file; URL: --url, FERRY_URL or the config file, ~/.config/ferry/cli.yaml or --cli-config).",
+        "Exit codes: 0 done, 1 bad usage, 2 the API refused, 3 the control plane cannot be reached or no token",
+        "was found, 4 a verify found differences."},
     subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Create.class,
         JobsCommand.Start.class, JobsCommand.Pause.class, JobsCommand.Resume.class, JobsCommand.Stop.class,
         JobsCommand.Delete.class, JobsCommand.Verify.class})

@@ -9,6 +9,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -20,7 +21,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Checks a node's settings (a YAML file, overridden by {@code FERRY_*} variables) without starting
  * anything, and lists every problem at once, each naming its setting: unknown keys, numbers out of
  * range, a metadata URL Ferry cannot use, a data directory or secret key file that cannot be used,
- * cluster settings. No password or token value is ever quoted.
+ * cluster settings, the log format and level. No password or token value is ever quoted.
  */
 public final class ConfigCheck {
   private ConfigCheck() {}
@@ -71,6 +72,15 @@ public final class ConfigCheck {
     String token = settings.get("FERRY_ADMIN_TOKEN", null);
     if (token != null && token.length() < 32) {
       problems.add("FERRY_ADMIN_TOKEN: too short to be safe (at least 32 characters)");
+    }
+    String logFormat = env.get("FERRY_LOG_FORMAT");
+    if (logFormat != null && !List.of("text", "json").contains(logFormat.strip().toLowerCase(Locale.ROOT))) {
+      problems.add("FERRY_LOG_FORMAT: must be text or json, not '" + logFormat + "'");
+    }
+    String logLevel = env.get("FERRY_LOG_LEVEL");
+    if (logLevel != null && !List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF")
+        .contains(logLevel.strip().toUpperCase(Locale.ROOT))) {
+      problems.add("FERRY_LOG_LEVEL: must be TRACE, DEBUG, INFO, WARN, ERROR or OFF, not '" + logLevel + "'");
     }
     try {
       ClusterSettings.fromEnvironment(values, dataDir);

@@ -5,6 +5,7 @@ import io.ferry.controlplane.auth.TokenAuth;
 import io.ferry.controlplane.auth.TokenStore;
 import io.ferry.controlplane.fleet.Fleet;
 import io.ferry.controlplane.history.JobHistory;
+import io.ferry.controlplane.history.SampleStore;
 import io.ferry.controlplane.web.Dashboard;
 import io.ferry.controlplane.http.HealthHandler;
 import io.ferry.controlplane.secrets.PasswordHasher;
@@ -41,10 +42,12 @@ public final class ApiRoutes {
     JobFeed feed = new JobFeed(vertx, pool, fleet);
     feed.start();
     api.onClose(feed::close);
-    JobHistory history = JobHistory.following(fleet, settings.clock());
+    JobHistory history = JobHistory.persisted(fleet, settings.clock(), new SampleStore(pool));
     long sweeper = vertx.setPeriodic(HISTORY_SWEEP_MILLIS, t -> history.sweep());
+    long flusher = vertx.setPeriodic(history.interval().toMillis(), t -> history.flush());
     api.onClose(() -> {
       vertx.cancelTimer(sweeper);
+      vertx.cancelTimer(flusher);
       history.close();
     });
     api.open(HttpMethod.GET, "/health", new HealthHandler(pool));

@@ -7,6 +7,7 @@ import io.ferry.controlplane.fleet.JobLive;
 import io.ferry.controlplane.fleet.WorkerLive;
 import io.ferry.controlplane.store.JobStore;
 import io.ferry.controlplane.store.JobStore.Job;
+import io.ferry.protocol.FerryVersion;
 import io.ferry.protocol.model.WorkerState;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -22,7 +23,9 @@ import java.util.Optional;
  * {@code GET /metrics} in the Prometheus text format 0.0.4. Any role may scrape; an operator or viewer
  * sees its own tenant's job series only, an admin also the workers and this process. The job label
  * is {@code job_id}, not {@code job}, which Prometheus reserves for the scrape job. Labels carry ids,
- * tenants, states and error codes only: never a host, user, password or token.
+ * tenants, states and error codes only: never a host, user, password or token. Rates are left to PromQL
+ * ({@code rate(ferry_job_rows_applied_total[1m])}): every series is a counter ({@code _total}) or a gauge, named in
+ * base units ({@code _seconds}, {@code _bytes}), as Prometheus and OpenTelemetry expect.
  */
 public final class MetricsRoutes {
   private static final List<String> STATES =
@@ -45,6 +48,8 @@ public final class MetricsRoutes {
   private Future<?> metrics(RoutingContext ctx, Principal who) {
     return jobs.list(who.isAdmin() ? null : who.tenantId(), null).map(Api.then(list -> {
       StringBuilder out = new StringBuilder(4096);
+      header(out, "ferry_build_info", "gauge", "always 1, labelled with the version of Ferry this control plane runs");
+      sample(out, "ferry_build_info", "version=\"" + escape(FerryVersion.get()) + "\"", 1);
       jobSeries(out, list);
       if (who.isAdmin()) {
         workerSeries(out, fleet.workers());
@@ -74,11 +79,6 @@ public final class MetricsRoutes {
     for (Job j : list) {
       Long rows = fleet.job(j.id()).map(JobLive::rowsApplied).orElse(j.rowsApplied());
       sample(out, "ferry_job_rows_applied_total", labels(j), rows == null ? 0 : rows);
-    }
-    header(out, "ferry_job_events_per_second", "gauge", "binlog events read per second");
-    for (Job j : list) {
-      Double eps = fleet.job(j.id()).map(JobLive::eventsPerSecond).orElse(j.eventsPerSecond());
-      sample(out, "ferry_job_events_per_second", labels(j), eps == null ? 0 : eps);
     }
     header(out, "ferry_job_snapshot_rows_copied_total", "counter", "rows the initial copy has copied");
     for (Job j : list) {

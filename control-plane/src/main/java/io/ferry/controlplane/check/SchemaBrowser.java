@@ -31,7 +31,9 @@ public final class SchemaBrowser {
   }
 
   /**
-   * {@code {"ok":true,"databases":[{"name","tables":[{"name","primaryKey","rows"}]}],"truncated"}}, or
+   * {@code {"ok":true,"databases":[{"name","tables":[{"name","primaryKey","copyKey","rows"}]}],"truncated"}}
+   * ({@code copyKey}: a primary key or a unique key of NOT NULL columns, which the initial copy and verify
+   * need to take a table by key ranges), or
    * {@code {"ok":false,"problems":[...],"databases":[]}} when the server cannot be read.
    */
   public JsonObject list(Connection c, String password) {
@@ -68,10 +70,19 @@ public final class SchemaBrowser {
   private static boolean tables(java.sql.Connection conn, Map<String, JsonArray> databases) throws SQLException {
     String hidden = String.join(", ", HIDDEN.stream().map(h -> "'" + h + "'").toList());
     Set<String> keyed = new HashSet<>();
-    try (ResultSet rs = conn.createStatement().executeQuery("SELECT DISTINCT TABLE_SCHEMA, TABLE_NAME FROM"
-        + " information_schema.STATISTICS WHERE INDEX_NAME = 'PRIMARY' AND TABLE_SCHEMA NOT IN (" + hidden + ")")) {
+    Set<String> copyKeyed = new HashSet<>();
+    // every unique index, and whether any of its columns may be NULL (STATISTICS.NULLABLE is 'YES' then)
+    try (ResultSet rs = conn.createStatement().executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME,"
+        + " MAX(NULLABLE = 'YES') FROM information_schema.STATISTICS WHERE NON_UNIQUE = 0 AND TABLE_SCHEMA NOT IN ("
+        + hidden + ") GROUP BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME")) {
       while (rs.next()) {
-        keyed.add(rs.getString(1) + "." + rs.getString(2));
+        String table = rs.getString(1) + "." + rs.getString(2);
+        if ("PRIMARY".equals(rs.getString(3))) {
+          keyed.add(table);
+        }
+        if (rs.getInt(4) == 0) {
+          copyKeyed.add(table);
+        }
       }
     }
     String sql = "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'"
@@ -89,8 +100,9 @@ public final class SchemaBrowser {
             return true;
           }
           long rows = rs.getLong(3);
-          tables.add(new JsonObject().put("name", rs.getString(2)).put("primaryKey", keyed.contains(rs.getString(1) + "." + rs.getString(2)))
-              .put("rows", rs.wasNull() ? null : rows));
+          String table = rs.getString(1) + "." + rs.getString(2);
+          tables.add(new JsonObject().put("name", rs.getString(2)).put("primaryKey", keyed.contains(table))
+              .put("copyKey", copyKeyed.contains(table)).put("rows", rs.wasNull() ? null : rows));
         }
       }
     }

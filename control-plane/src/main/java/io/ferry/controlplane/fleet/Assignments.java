@@ -88,8 +88,8 @@ final class Assignments {
         return Future.succeededFuture((Long) null);
       }
       onClaimed.accept(epoch);
-      LOG.info("scheduler: job {} -> worker {} (epoch {}{})", row.id(), target, epoch,
-          previousOwner == null || previousOwner.equals(target) ? "" : ", from " + previousOwner);
+      JobLog.about(row.id(), () -> LOG.info("scheduler: job {} -> worker {} (epoch {}{})", row.id(), target,
+          epoch, previousOwner == null || previousOwner.equals(target) ? "" : ", from " + previousOwner));
       store.event(row.id(), "ASSIGNED", epoch, target);
       if (previousOwner != null && !previousOwner.equals(target)) {
         send(previousOwner, new RevokeJob(row.id(), row.epoch(), "moved to " + target));
@@ -98,10 +98,12 @@ final class Assignments {
         if (reply instanceof Ack) {
           return Future.succeededFuture(epoch);
         }
-        LOG.warn("scheduler: worker {} refused job {}: {}", target, row.id(), reply);
+        JobLog.about(row.id(), () -> LOG.warn("scheduler: worker {} refused job {}: {}", target, row.id(),
+            reply));
         return store.release(row.id(), epoch, null).map((Long) null);
       }, e -> {
-        LOG.warn("scheduler: worker {} did not take job {}: {}", target, row.id(), e.getMessage());
+        JobLog.about(row.id(), () -> LOG.warn("scheduler: worker {} did not take job {}: {}", target, row.id(),
+            e.getMessage()));
         if (e instanceof ReplyException r && r.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
           unreachable.accept(target);
         }
@@ -110,7 +112,7 @@ final class Assignments {
     }), e -> {
       ErrorInfo error = new ErrorInfo("JOB_DEFINITION", "job " + row.id() + " cannot be assigned: " + e.getMessage(),
           "Check the job's connections (re-enter their passwords if the secret key changed).", Instant.now(), false);
-      LOG.warn("scheduler: {}", error.message());
+      JobLog.about(row.id(), () -> LOG.warn("scheduler: {}", error.message()));
       return store.fail(row.id(), row.epoch(), error).map((Long) null);
     }).onComplete(ar -> {
       busy.remove(row.id());
@@ -128,7 +130,8 @@ final class Assignments {
         ? ask(row.workerId(), new RevokeJob(row.id(), row.epoch(), reason)).recover(e -> Future.succeededFuture(null))
         : Future.succeededFuture(null);
     return revoked.compose(reply -> store.release(row.id(), row.epoch(), state)).compose(done -> {
-      LOG.info("scheduler: job {} taken off worker {} ({})", row.id(), row.workerId(), reason);
+      JobLog.about(row.id(), () -> LOG.info("scheduler: job {} taken off worker {} ({})", row.id(),
+          row.workerId(), reason));
       return store.event(row.id(), state == null ? "RELEASED" : state.name(), row.epoch(), reason);
     }).onComplete(ar -> busy.remove(row.id()));
   }
@@ -142,7 +145,8 @@ final class Assignments {
     }
     staleRevoked.put(key, now);
     staleRevoked.values().removeIf(t -> now - t > 10 * STALE_REVOKE_MILLIS);
-    LOG.info("scheduler: worker {} still runs job {} with stale epoch {}; revoking", workerId, jobId, epoch);
+    JobLog.about(jobId, () -> LOG.info("scheduler: worker {} still runs job {} with stale epoch {}; revoking",
+        workerId, jobId, epoch));
     send(workerId, new RevokeJob(jobId, epoch, "no longer the owner"));
   }
 

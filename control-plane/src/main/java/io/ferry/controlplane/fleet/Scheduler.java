@@ -245,8 +245,8 @@ public final class Scheduler extends VerticleBase implements Fleet {
       jobs.put(row.id(), row.withState(s.state()));
       store.reportState(row.id(), row.epoch(), row.workerId(), s.state(), s.error());
       if (s.state() == JobState.ERROR && s.error() != null) {
-        LOG.warn("scheduler: job {} failed on {}: {} {}", row.id(), row.workerId(), s.error().code(),
-            s.error().message());
+        JobLog.about(row.id(), () -> LOG.warn("scheduler: job {} failed on {}: {} {}", row.id(), row.workerId(),
+            s.error().code(), s.error().message()));
         store.event(row.id(), "ERROR", row.epoch(), s.error().code() + ": " + s.error().message());
       }
     }

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Verify in the fleet: asks a job's owner to compare the job's tables ({@link VerifyJob}) and keeps
@@ -114,10 +115,12 @@ public final class Verifications {
           .put("remedy", r.error().remedy()));
     }
     store.finish(id, r.jobId(), r.state(), report).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("verify {} of job {}: the result could not be stored: {}", id, r.jobId(), ar.cause().toString());
-      } else {
-        LOG.info("verify {} of job {}: {}", id, r.jobId(), r.state());
+      try (var mdc = MDC.putCloseable("job", r.jobId())) { // the job id on every line about a job
+        if (ar.failed()) {
+          LOG.warn("verify {} of job {}: the result could not be stored: {}", id, r.jobId(), ar.cause().toString());
+        } else {
+          LOG.info("verify {} of job {}: {}", id, r.jobId(), r.state());
+        }
       }
     });
   }

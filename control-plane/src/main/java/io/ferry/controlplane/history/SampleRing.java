@@ -44,13 +44,7 @@ final class SampleRing {
       return;
     }
     if (size == 0 || b > bucket[newest]) {
-      if (size > 0) {
-        baseAt = lastAt[newest];
-        baseRows = rows[newest];
-      }
-      newest = (newest + 1) % bucket.length;
-      size = Math.min(size + 1, bucket.length);
-      bucket[newest] = b;
+      advance(b);
       lag[newest] = Double.NaN;
       eventsSum[newest] = 0;
       reports[newest] = 0;
@@ -79,11 +73,56 @@ final class SampleRing {
       int i = Math.floorMod(newest - k, bucket.length);
       long start = bucket[i] * intervalMillis;
       if (start >= sinceMillis) {
-        out.add(new Sample(start, Double.isNaN(lag[i]) ? null : lag[i], rows[i],
-            Double.isNaN(rowsPerSecond[i]) ? null : rowsPerSecond[i], eventsSum[i] / reports[i]));
+        out.add(sample(i));
       }
     }
     return out;
+  }
+
+  /** The newest {@code n} buckets as stored (the newest may still grow), oldest first. */
+  List<SampleStore.Saved> newest(String jobId, int n) {
+    List<SampleStore.Saved> out = new ArrayList<>(n);
+    for (int k = Math.min(n, size) - 1; k >= 0; k--) {
+      int i = Math.floorMod(newest - k, bucket.length);
+      out.add(new SampleStore.Saved(jobId, sample(i), lastAt[i], epoch));
+    }
+    return out;
+  }
+
+  /**
+   * Puts back a stored bucket (a restarted control plane), after the ones already here; a bucket not
+   * newer than the newest is dropped. A report that follows counts its rate from the newest bucket.
+   */
+  void restore(SampleStore.Saved saved) {
+    Sample s = saved.sample();
+    long b = Math.floorDiv(s.startMillis(), intervalMillis);
+    if (size > 0 && b <= bucket[newest]) {
+      return;
+    }
+    advance(b);
+    lag[newest] = s.lagSeconds() == null ? Double.NaN : s.lagSeconds();
+    rows[newest] = s.rowsApplied();
+    rowsPerSecond[newest] = s.rowsPerSecond() == null ? Double.NaN : s.rowsPerSecond();
+    eventsSum[newest] = s.eventsPerSecond();
+    reports[newest] = 1;
+    lastAt[newest] = saved.lastAt();
+    epoch = saved.epoch();
+  }
+
+  /** Opens bucket {@code b} as the newest; the one before becomes the base of its rate. */
+  private void advance(long b) {
+    if (size > 0) {
+      baseAt = lastAt[newest];
+      baseRows = rows[newest];
+    }
+    newest = (newest + 1) % bucket.length;
+    size = Math.min(size + 1, bucket.length);
+    bucket[newest] = b;
+  }
+
+  private Sample sample(int i) {
+    return new Sample(bucket[i] * intervalMillis, Double.isNaN(lag[i]) ? null : lag[i], rows[i],
+        Double.isNaN(rowsPerSecond[i]) ? null : rowsPerSecond[i], eventsSum[i] / reports[i]);
   }
 
   /** When the newest report arrived, or -1 when empty. */

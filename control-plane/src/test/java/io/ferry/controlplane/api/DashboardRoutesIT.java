@@ -107,7 +107,9 @@ class DashboardRoutesIT {
   void schemasListTheDatabasesAndTablesTheStoredUserSees() throws Exception {
     cp.metadata.execute("CREATE DATABASE IF NOT EXISTS shop", "CREATE DATABASE IF NOT EXISTS hr",
         "CREATE TABLE IF NOT EXISTS shop.orders (id INT PRIMARY KEY, note VARCHAR(10))",
-        "CREATE TABLE IF NOT EXISTS shop.log (n INT)", "CREATE TABLE IF NOT EXISTS hr.people (id INT PRIMARY KEY)");
+        "CREATE TABLE IF NOT EXISTS shop.log (n INT)", "CREATE TABLE IF NOT EXISTS hr.people (id INT PRIMARY KEY)",
+        "CREATE TABLE IF NOT EXISTS shop.codes (code CHAR(3) NOT NULL, region INT NOT NULL, UNIQUE KEY (code, region))",
+        "CREATE TABLE IF NOT EXISTS shop.tags (tag VARCHAR(9), UNIQUE KEY (tag))");
     cp.metadata.createUser("browser", "Browse-Pw-1", "SELECT ON shop.*");
 
     JsonObject listing = cp.get("/api/v1/connections/" + ours[0] + "/schemas", operator).json();
@@ -116,8 +118,10 @@ class DashboardRoutesIT {
     assertThat(databases.stream().map(d -> ((JsonObject) d).getString("name")).toList())
         .as("only what the user may read, no system schema").containsExactly("shop");
     JsonArray tables = databases.getJsonObject(0).getJsonArray("tables");
-    assertThat(tables.stream().map(t -> ((JsonObject) t).getString("name") + ":" + ((JsonObject) t).getBoolean("primaryKey"))
-        .toList()).containsExactly("log:false", "orders:true");
+    assertThat(tables.stream().map(t -> ((JsonObject) t).getString("name") + ":" + ((JsonObject) t).getBoolean("primaryKey")
+        + ":" + ((JsonObject) t).getBoolean("copyKey")).toList())
+        .as("a unique key of NOT NULL columns is a key for the copy, one with a NULL-able column is not")
+        .containsExactly("codes:false:true", "log:false:false", "orders:true:true", "tags:false:false");
     assertThat(cp.metadata.queryString("SELECT COUNT(*) FROM ferry_meta.audit_log WHERE action = 'connection.browse'"))
         .isNotEqualTo("0");
 

@@ -3,17 +3,13 @@ package io.ferry.controlplane.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ferry.controlplane.store.MetadataDatabase;
-import io.ferry.mariadb.MariaDbConfig;
-import io.ferry.mariadb.MariaDbServer;
+import io.ferry.controlplane.MetadataDb;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,27 +19,22 @@ import org.junit.jupiter.api.io.TempDir;
 class BootstrapIT {
   @TempDir
   Path dataDir;
-  private MariaDbServer server;
-  private Vertx vertx;
+  private MetadataDb db;
   private Pool pool;
 
   @BeforeEach
   void start() throws Exception {
-    server = MariaDbServer.start(MariaDbConfig.builder().role(MariaDbConfig.Role.PLAIN).build());
-    server.execute("CREATE DATABASE ferry_meta");
-    vertx = Vertx.vertx();
-    pool = await(MetadataDatabase.of(server.jdbcUrl("ferry_meta"), server.adminUser(), server.adminPassword())
-        .open(vertx, 2));
+    db = MetadataDb.start(2);
+    pool = db.pool;
   }
 
   @AfterEach
   void stop() throws Exception {
-    await(vertx.close());
-    server.close();
+    db.close();
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return MetadataDb.await(f);
   }
 
   private Principal who(String token) throws Exception {
@@ -51,55 +42,55 @@ class BootstrapIT {
   }
 
   private String live() {
-    return server.queryString("SELECT COUNT(*) FROM ferry_meta.api_tokens WHERE name = 'bootstrap' AND revoked_at IS NULL");
+    return db.server.queryString("SELECT COUNT(*) FROM ferry_meta.api_tokens WHERE name = 'bootstrap' AND revoked_at IS NULL");
   }
 
   @Test
   void aGeneratedTokenIsWrittenOwnerOnlyAndReusedByTheNextStart() throws Exception {
-    String token = await(Bootstrap.ensure(vertx, pool, dataDir, null));
+    String token = await(Bootstrap.ensure(db.vertx, pool, dataDir, null));
     Path file = dataDir.resolve("admin.token");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     assertThat(Files.readString(file).trim()).isEqualTo(token);
     assertThat(token).startsWith(Tokens.PREFIX);
     assertThat(who(token).role()).isEqualTo(Role.ADMIN);
     assertThat(who(token).tenantId()).isNull();
-    assertThat(server.queryString("SELECT id FROM ferry_meta.tenants")).isEqualTo("default");
-    assertThat(server.queryString("SELECT token_hash FROM ferry_meta.api_tokens")).isEqualTo(Tokens.hash(token))
+    assertThat(db.server.queryString("SELECT id FROM ferry_meta.tenants")).isEqualTo("default");
+    assertThat(db.server.queryString("SELECT token_hash FROM ferry_meta.api_tokens")).isEqualTo(Tokens.hash(token))
         .doesNotContain(token);
     try (var files = Files.list(dataDir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("admin.token");
     }
 
-    assertThat(await(Bootstrap.ensure(vertx, pool, dataDir, null))).isEqualTo(token);
+    assertThat(await(Bootstrap.ensure(db.vertx, pool, dataDir, null))).isEqualTo(token);
     assertThat(live()).isEqualTo("1");
-    assertThat(server.queryString("SELECT COUNT(*) FROM ferry_meta.tenants")).isEqualTo("1");
+    assertThat(db.server.queryString("SELECT COUNT(*) FROM ferry_meta.tenants")).isEqualTo("1");
 
     // a new metadata database with the same data directory: the file's token is registered again
-    server.execute("DELETE FROM ferry_meta.api_tokens");
-    assertThat(await(Bootstrap.ensure(vertx, pool, dataDir, null))).isEqualTo(token);
+    db.server.execute("DELETE FROM ferry_meta.api_tokens");
+    assertThat(await(Bootstrap.ensure(db.vertx, pool, dataDir, null))).isEqualTo(token);
     assertThat(who(token)).isNotNull();
   }
 
   @Test
   void theEnvironmentTokenIsHonouredAndRotatesTheOldOne() throws Exception {
-    String generated = await(Bootstrap.ensure(vertx, pool, dataDir, null));
+    String generated = await(Bootstrap.ensure(db.vertx, pool, dataDir, null));
     String fromEnv = "my-own-admin-token-0123456789";
-    assertThat(await(Bootstrap.ensure(vertx, pool, dataDir, fromEnv))).isEqualTo(fromEnv);
+    assertThat(await(Bootstrap.ensure(db.vertx, pool, dataDir, fromEnv))).isEqualTo(fromEnv);
     assertThat(who(fromEnv).role()).isEqualTo(Role.ADMIN);
     assertThat(who(generated)).as("the earlier bootstrap token is revoked").isNull();
     assertThat(live()).isEqualTo("1");
-    assertThat(await(Bootstrap.ensure(vertx, pool, dataDir, fromEnv))).isEqualTo(fromEnv);
+    assertThat(await(Bootstrap.ensure(db.vertx, pool, dataDir, fromEnv))).isEqualTo(fromEnv);
     assertThat(live()).isEqualTo("1");
 
-    assertThatThrownBy(() -> await(Bootstrap.ensure(vertx, pool, dataDir, "short"))).isInstanceOf(ExecutionException.class)
+    assertThatThrownBy(() -> await(Bootstrap.ensure(db.vertx, pool, dataDir, "short"))).isInstanceOf(ExecutionException.class)
         .hasMessageContaining("FERRY_ADMIN_TOKEN").hasMessageNotContaining("short");
   }
 
   @Test
   void aRevokedFileTokenIsReplacedButARevokedEnvironmentTokenIsRefused() throws Exception {
-    String first = await(Bootstrap.ensure(vertx, pool, dataDir, null));
-    server.execute("UPDATE ferry_meta.api_tokens SET revoked_at = NOW(6)");
-    String second = await(Bootstrap.ensure(vertx, pool, dataDir, null));
+    String first = await(Bootstrap.ensure(db.vertx, pool, dataDir, null));
+    db.server.execute("UPDATE ferry_meta.api_tokens SET revoked_at = NOW(6)");
+    String second = await(Bootstrap.ensure(db.vertx, pool, dataDir, null));
     assertThat(second).isNotEqualTo(first);
     assertThat(Files.readString(dataDir.resolve("admin.token")).trim()).isEqualTo(second);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("admin.token"))))
@@ -108,9 +99,9 @@ class BootstrapIT {
     assertThat(who(second)).isNotNull();
 
     String env = "environment-admin-token-42";
-    await(Bootstrap.ensure(vertx, pool, dataDir, env));
-    server.execute("UPDATE ferry_meta.api_tokens SET revoked_at = NOW(6)");
-    assertThatThrownBy(() -> await(Bootstrap.ensure(vertx, pool, dataDir, env)))
+    await(Bootstrap.ensure(db.vertx, pool, dataDir, env));
+    db.server.execute("UPDATE ferry_meta.api_tokens SET revoked_at = NOW(6)");
+    assertThatThrownBy(() -> await(Bootstrap.ensure(db.vertx, pool, dataDir, env)))
         .hasMessageContaining("revoked").hasMessageNotContaining(env);
   }
 }

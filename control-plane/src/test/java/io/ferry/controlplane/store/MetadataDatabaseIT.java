@@ -2,12 +2,9 @@ package io.ferry.controlplane.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.mariadb.MariaDbConfig;
-import io.ferry.mariadb.MariaDbServer;
+import io.ferry.controlplane.MetadataDb;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,27 +15,22 @@ import org.junit.jupiter.api.Test;
  * connections' committed changes.
  */
 class MetadataDatabaseIT {
-  private MariaDbServer server;
-  private Vertx vertx;
+  private MetadataDb db;
   private Pool pool;
 
   @BeforeEach
   void start() throws Exception {
-    server = MariaDbServer.start(MariaDbConfig.builder().role(MariaDbConfig.Role.PLAIN).build());
-    server.execute("CREATE DATABASE ferry_meta");
-    vertx = Vertx.vertx();
-    pool = await(MetadataDatabase.of(server.jdbcUrl("ferry_meta"), server.adminUser(), server.adminPassword())
-        .open(vertx, 1));
+    db = MetadataDb.start(1);
+    pool = db.pool;
   }
 
   @AfterEach
   void stop() throws Exception {
-    await(vertx.close());
-    server.close();
+    db.close();
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return MetadataDb.await(f);
   }
 
   @Test
@@ -47,15 +39,15 @@ class MetadataDatabaseIT {
     await(pool.withTransaction(c -> c.query("INSERT INTO tenants (id, name) VALUES ('a', 'a')").execute()));
     await(pool.query("SELECT COUNT(*) FROM tenants").execute());
     await(pool.query("INSERT INTO tenants (id, name) VALUES ('b', 'b')").execute());
-    assertThat(server.queryString("SELECT COUNT(*) FROM ferry_meta.tenants")).isEqualTo("2");
+    assertThat(db.server.queryString("SELECT COUNT(*) FROM ferry_meta.tenants")).isEqualTo("2");
 
-    server.execute("INSERT INTO ferry_meta.tenants (id, name) VALUES ('c', 'c')");
+    db.server.execute("INSERT INTO ferry_meta.tenants (id, name) VALUES ('c', 'c')");
     long seen = await(pool.query("SELECT COUNT(*) AS n FROM tenants").execute()).iterator().next().getLong("n");
     assertThat(seen).isEqualTo(3);
 
     await(pool.withTransaction(c -> c.query("INSERT INTO tenants (id, name) VALUES ('d', 'd')").execute()
         .compose(v -> Future.failedFuture("roll back"))).recover(e -> Future.succeededFuture()));
     await(pool.query("INSERT INTO tenants (id, name) VALUES ('e', 'e')").execute());
-    assertThat(server.queryString("SELECT GROUP_CONCAT(id ORDER BY id) FROM ferry_meta.tenants")).isEqualTo("a,b,c,e");
+    assertThat(db.server.queryString("SELECT GROUP_CONCAT(id ORDER BY id) FROM ferry_meta.tenants")).isEqualTo("a,b,c,e");
   }
 }

@@ -40,12 +40,27 @@ public final class DdlHandler {
   /** What the runner does next. */
   public enum Outcome { CONTINUE, STOP }
 
-  /** Hears of tables a DDL renames, inside the DDL's destination transaction (the initial copy follows them). */
-  public interface Renames {
-    /** Each rename is {@code {fromDb, fromTable, toDb, toTable}}. */
+  /** What the initial copy, while it runs, hears of the DDL the handler applies. */
+  public interface CopyHooks {
+    /**
+     * Tables a DDL renames, inside the DDL's destination transaction (the copy follows them). Each rename
+     * is {@code {fromDb, fromTable, toDb, toTable}}.
+     */
     void renamed(Connection dest, List<String[]> renames) throws SQLException;
 
-    Renames NONE = (dest, renames) -> { };
+    /**
+     * Just before a DDL runs on the destination ({@code exec}): the copy adds the keys it deferred on these
+     * source tables ({@code {db, table}}), so the statement meets the table as the source has it.
+     */
+    void beforeDdl(List<String[]> tables) throws SQLException;
+
+    CopyHooks NONE = new CopyHooks() {
+      @Override
+      public void renamed(Connection dest, List<String[]> renames) { }
+
+      @Override
+      public void beforeDdl(List<String[]> tables) { }
+    };
   }
 
   private final JobConfig job;
@@ -53,11 +68,11 @@ public final class DdlHandler {
   private final CheckpointStore checkpoints;
   private final Connection source;
   private final SchemaHistory history;
-  private final Renames renames;
+  private final CopyHooks copy;
 
   public DdlHandler(JobConfig job, Applier applier, CheckpointStore checkpoints, Connection source,
-                    SchemaHistory history, Renames renames) {
-    this.renames = renames;
+                    SchemaHistory history, CopyHooks copy) {
+    this.copy = copy;
     this.job = job;
     this.applier = applier;
     this.checkpoints = checkpoints;
@@ -87,8 +102,11 @@ public final class DdlHandler {
     }
     Connection dest = applier.connection();
     try {
+      if (policy == DdlPolicy.EXEC) {
+        copy.beforeDdl(st.tables());
+      }
       if (!st.renames().isEmpty()) {
-        renames.renamed(dest, st.renames()); // committed by the DDL's own implicit commit, or with the checkpoint
+        copy.renamed(dest, st.renames()); // committed by the DDL's own implicit commit, or with the checkpoint
       }
       if (policy == DdlPolicy.EXEC) {
         execute(dest, st);

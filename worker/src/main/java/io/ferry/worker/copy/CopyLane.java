@@ -172,8 +172,8 @@ final class CopyLane implements AutoCloseable {
           }
         });
         if (t.done) {
-          LOG.info("job {}: copied {}{} ({} rows)", job.id(), t.name(), t.end == null ? "" : " up to key " + t.end,
-              t.rowsCopied);
+          LOG.info("job {}: copied {}{} ({} rows)", job.id(), t.name(),
+              t.end == null ? "" : " up to key " + plan.describeKey(t.end), t.rowsCopied);
         }
         if (ctx.clock().millis() >= deadline) {
           break;

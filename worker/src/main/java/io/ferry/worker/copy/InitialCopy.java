@@ -1,6 +1,7 @@
 package io.ferry.worker.copy;
 
 import io.ferry.worker.apply.Applier;
+import io.ferry.worker.apply.DdlHandler;
 import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
@@ -65,7 +66,7 @@ import org.slf4j.MDC;
  * them chunk by chunk, {@link WholeTableCopy} copies a keyless table, and {@link CopyStore} records each
  * range's progress with its chunk.
  */
-public final class InitialCopy implements AutoCloseable {
+public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
   private static final Logger LOG = LoggerFactory.getLogger(InitialCopy.class);
 
   private final JobConfig job;
@@ -83,6 +84,7 @@ public final class InitialCopy implements AutoCloseable {
   private final Map<String, BinlogPosition> waitingForDdlUntil = new HashMap<>();
   private final Map<String, BinlogPosition> missingSince = new HashMap<>();
   private final List<CopyLane> lanes = new ArrayList<>();
+  private final KeyBuilder keys;
   /** Ends the lanes' sessions when a server stops answering (see {@link #endSessionsWith}); null: none. */
   private SessionWatchdog watchdog;
   private ExecutorService pool;
@@ -90,7 +92,8 @@ public final class InitialCopy implements AutoCloseable {
   private long firstStepAt;
 
   private InitialCopy(JobConfig job, CopyStore store, List<CopyStore.TableProgress> tables, Connection source,
-                      LocalFiles files, Clock clock, long epoch) {
+                      LocalFiles files, Clock clock, long epoch, DeferredKeys deferred,
+                      Map<String, List<String>> deferredKeys) {
     this.job = job;
     this.options = job.start() instanceof StartPosition.Snapshot s ? s : new StartPosition.Snapshot();
     this.store = store;
@@ -101,6 +104,7 @@ public final class InitialCopy implements AutoCloseable {
     this.source = source;
     this.files = files;
     this.clock = clock;
+    this.keys = new KeyBuilder(job, deferred, checkpoints, epoch, deferredKeys);
   }
 
   /**
@@ -173,8 +177,9 @@ public final class InitialCopy implements AutoCloseable {
   }
 
   /**
-   * The copy a job still has to do, or null when it has none (never planned, or finished and no table
-   * copied whole still has changes before its read in the stream from {@code start}).
+   * The copy a job still has to do, or null when it has none (never planned, or finished, no table
+   * copied whole still has changes before its read in the stream from {@code start}, and no table still
+   * waits for the secondary keys it was created without, see {@link DeferredKeys}).
    *
    * @param files the directory the destination sessions may send LOAD DATA LOCAL files from
    * @param epoch the epoch that owns the job (fences every lane's transaction)
@@ -187,17 +192,41 @@ public final class InitialCopy implements AutoCloseable {
     List<CopyStore.TableProgress> tables = store.load(dest);
     boolean skipping = tables.stream().anyMatch(t -> t.whole && t.done && t.snapshotAt != null
         && start.compareTo(t.snapshotAt) < 0);
-    if (tables.stream().allMatch(t -> t.done) && !skipping) {
+    DeferredKeys deferred = new DeferredKeys(job.tuning().ferrySchema(), job.id());
+    Map<String, List<String>> deferredKeys = deferred.load(dest);
+    if (tables.stream().allMatch(t -> t.done) && !skipping && deferredKeys.isEmpty()) {
       return null;
     }
-    return new InitialCopy(job, store, tables, source, files, clock, epoch);
+    return new InitialCopy(job, store, tables, source, files, clock, epoch, deferred, deferredKeys);
   }
 
   public boolean done() {
-    return current() == null;
+    return current() == null && keys.done();
   }
 
   public CopyProgress progress() {
+    long elapsed = firstStepAt == 0 ? 0 : clock.millis() - firstStepAt;
+    double rate = elapsed <= 0 ? 0 : rowsThisRun.get() * 1000.0 / elapsed;
+    CopyStore.TableProgress now = current();
+    return progressOf(tables, rate, now == null ? keys.current() : now.name());
+  }
+
+  /**
+   * The final progress of a job whose copy is finished (every table done, every key added), read from
+   * its record: a restarted or moved job still shows what its copy did. Null when the job never copied
+   * or its copy is not finished.
+   */
+  public static CopyProgress finished(JobConfig job, Connection dest) throws SQLException {
+    CopyStore store = new CopyStore(job.tuning().ferrySchema(), job.id());
+    store.ensureTable(dest);
+    List<CopyStore.TableProgress> tables = store.load(dest);
+    if (tables.isEmpty() || !tables.stream().allMatch(t -> t.done)) {
+      return null;
+    }
+    return progressOf(tables, 0, null);
+  }
+
+  private static CopyProgress progressOf(List<CopyStore.TableProgress> tables, double rate, String current) {
     Map<String, long[]> byTable = new LinkedHashMap<>(); // rows copied, estimate, done (1/0)
     long copied = 0;
     long estimate = 0;
@@ -220,11 +249,8 @@ public final class InitialCopy implements AutoCloseable {
         }
       }
     }
-    long elapsed = firstStepAt == 0 ? 0 : clock.millis() - firstStepAt;
-    double rate = elapsed <= 0 ? 0 : rowsThisRun.get() * 1000.0 / elapsed;
     Long eta = rate <= 0 ? null : (long) Math.ceil((estimate - copied) / rate);
-    CopyStore.TableProgress now = current();
-    return new CopyProgress(done, byTable.size(), copied, rate, eta, now == null ? null : now.name(), perTable);
+    return new CopyProgress(done, byTable.size(), copied, rate, eta, current, perTable);
   }
 
   /**
@@ -249,9 +275,11 @@ public final class InitialCopy implements AutoCloseable {
    * Follows tables a RENAME TABLE moved, so their copy goes on under the new name; recorded in the DDL's
    * destination transaction.
    */
+  @Override
   public void renamed(Connection dest, List<String[]> renames) throws SQLException {
     for (String[] r : renames) {
       String old = r[0] + "." + r[1];
+      keys.renamed(dest, r);
       boolean moved = false;
       for (CopyStore.TableProgress t : tables) {
         if (t.database.equals(r[0]) && t.table.equals(r[1])) {
@@ -271,6 +299,12 @@ public final class InitialCopy implements AutoCloseable {
     }
   }
 
+  /** Adds the keys deferred on tables a DDL is about to change, so it meets them as the source has them. */
+  @Override
+  public void beforeDdl(List<String[]> ddlTables) {
+    keys.addNow(ddlTables);
+  }
+
   /** Forgets the table shapes it knows (a DDL passed). */
   public void schemaChanged() {
     plans.clear();
@@ -284,6 +318,7 @@ public final class InitialCopy implements AutoCloseable {
    */
   public void endSessionsWith(SessionWatchdog watchdog) {
     this.watchdog = watchdog;
+    keys.endSessionsWith(watchdog);
   }
 
   /**
@@ -292,10 +327,11 @@ public final class InitialCopy implements AutoCloseable {
    * the end of tables gone from the source; the caller commits it with the checkpoint at {@code at}.
    * May copy nothing (a lock not granted, a destination whose schema change is still in the stream);
    * the caller simply steps again later. Lanes end early, after the chunk in hand, once {@code stop}
-   * says so.
+   * says so. Meanwhile the secondary keys of tables whose copy is done are added (the step waits for
+   * that, whatever its budget).
    */
   public void step(Connection dest, BinlogPosition at, long budgetMillis, BooleanSupplier stop) {
-    if (current() == null) {
+    if (done()) {
       return;
     }
     if (firstStepAt == 0) {
@@ -309,11 +345,14 @@ public final class InitialCopy implements AutoCloseable {
       FerryException f = Jdbc.classify(e, job.destination(), "destination", job.id());
       throw new FerryException(f.code(), f.getMessage() + " (preparing the initial copy)", f.remedy(), f.retriable(), e);
     }
-    if (work.isEmpty()) {
+    Future<List<KeyBuilder.Pending>> building = keys.startCopied(tables);
+    if (work.isEmpty() && building == null) {
       return;
     }
-    openLanes();
     List<Future<?>> running = new ArrayList<>();
+    if (!work.isEmpty()) {
+      openLanes();
+    }
     for (int i = 0; i < Math.min(lanes.size(), work.size()); i++) {
       CopyLane lane = lanes.get(i);
       running.add(pool.submit(() -> {
@@ -329,6 +368,19 @@ public final class InitialCopy implements AutoCloseable {
         Thread.currentThread().interrupt();
         failure = failure != null ? failure : FerryException.retriable("COPY_INTERRUPTED", "job " + job.id()
             + ": interrupted while the copy lanes ran", "Ferry retries.", e);
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      }
+    }
+    if (building != null) {
+      try {
+        keys.forget(building.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = failure != null ? failure : FerryException.retriable("COPY_INTERRUPTED", "job " + job.id()
+            + ": interrupted while secondary keys were added", "Ferry retries.", e);
       } catch (ExecutionException e) {
         if (failure == null) {
           failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
@@ -501,5 +553,6 @@ public final class InitialCopy implements AutoCloseable {
       pool.shutdownNow();
     }
     lanes.forEach(CopyLane::close);
+    keys.shutdown();
   }
 }

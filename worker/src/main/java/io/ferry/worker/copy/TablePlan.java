@@ -197,6 +197,44 @@ final class TablePlan {
     return out;
   }
 
+  /**
+   * A stored key as a person reads it (log lines): strings quoted as the server's UTF-8 or other bytes,
+   * bytes that are not valid UTF-8 or hold control characters in hex, each cut at 64 characters.
+   */
+  String describeKey(List<String> stored) {
+    List<CopyColumn.Kind> kinds = new ArrayList<>(key.length);
+    for (int k : key) {
+      kinds.add(columns.get(k).kind());
+    }
+    return describeKey(stored, kinds);
+  }
+
+  /** {@link #describeKey(List)} for key columns of these kinds. */
+  static String describeKey(List<String> stored, List<CopyColumn.Kind> kinds) {
+    List<String> out = new ArrayList<>(stored.size());
+    for (int i = 0; i < stored.size(); i++) {
+      CopyColumn.Kind kind = i < kinds.size() ? kinds.get(i) : null;
+      if (kind != CopyColumn.Kind.TEXT && kind != CopyColumn.Kind.BYTES) {
+        out.add(stored.get(i));
+        continue;
+      }
+      byte[] bytes = Base64.getDecoder().decode(stored.get(i));
+      String text = readableUtf8(bytes);
+      String shown = text != null ? "'" + text.replace("'", "''") + "'" : "0x" + java.util.HexFormat.of().formatHex(bytes);
+      out.add(shown.length() > 64 ? shown.substring(0, 61) + "..." : shown);
+    }
+    return out.toString();
+  }
+
+  private static String readableUtf8(byte[] bytes) {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      return text.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f) ? null : text;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
+  }
+
   /** {@code db.table} on the source, or its destination table. */
   String qualified(boolean destination) {
     return Jdbc.quote(destination ? destDatabase : database, table);

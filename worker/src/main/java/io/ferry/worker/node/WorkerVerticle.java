@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A worker node on the event bus: takes {@link AssignJob} / {@link RevokeJob} / {@link DrainWorker} /
@@ -175,7 +176,9 @@ public final class WorkerVerticle extends VerticleBase {
     }
     runner.start();
     jobs.put(a.jobId(), new Running(runner, a.epoch(), clock.millis()));
-    LOG.info("node {}: running job {} with epoch {}", nodeId, a.jobId(), a.epoch());
+    try (var mdc = MDC.putCloseable("job", a.jobId())) {
+      LOG.info("node {}: running job {} with epoch {}", nodeId, a.jobId(), a.epoch());
+    }
     return new Ack();
   }
 
@@ -189,14 +192,22 @@ public final class WorkerVerticle extends VerticleBase {
     // Progress goes out at most every 2 s from the verifying thread (the event bus may be used from any thread).
     Verifier.Progress progress = JobVerify.progress(v, clock, p -> vertx.eventBus().send(Addresses.VERIFY,
         MessageCodec.encode(p)));
-    vertx.executeBlocking(() -> JobVerify.run(current.runner.job(), v, clock, progress), false).onComplete(ar -> {
+    vertx.executeBlocking(() -> {
+      try (var mdc = MDC.putCloseable("job", v.jobId())) { // the verifier's lines name the job too
+        return JobVerify.run(current.runner.job(), v, clock, progress);
+      }
+    }, false).onComplete(ar -> {
       VerifyResult result = ar.succeeded() ? ar.result() : JobVerify.failed(v, new ErrorInfo("VERIFY_FAILED",
           "job " + v.jobId() + ": verify failed: " + ar.cause(), "Report this; the job itself is not affected.",
           clock.instant(), false), clock);
-      LOG.info("node {}: verify {} of job {}: {}", nodeId, v.verifyId(), v.jobId(), result.state());
+      try (var mdc = MDC.putCloseable("job", v.jobId())) {
+        LOG.info("node {}: verify {} of job {}: {}", nodeId, v.verifyId(), v.jobId(), result.state());
+      }
       vertx.eventBus().send(Addresses.VERIFY, MessageCodec.encode(result));
     });
-    LOG.info("node {}: verifying job {} ({})", nodeId, v.jobId(), v.verifyId());
+    try (var mdc = MDC.putCloseable("job", v.jobId())) {
+      LOG.info("node {}: verifying job {} ({})", nodeId, v.jobId(), v.verifyId());
+    }
     return new Ack();
   }
 
@@ -210,7 +221,9 @@ public final class WorkerVerticle extends VerticleBase {
     }
     jobs.remove(r.jobId());
     stopLater(current.runner);
-    LOG.info("node {}: job {} revoked ({})", nodeId, r.jobId(), r.reason());
+    try (var mdc = MDC.putCloseable("job", r.jobId())) {
+      LOG.info("node {}: job {} revoked ({})", nodeId, r.jobId(), r.reason());
+    }
     return new Ack();
   }
 
@@ -231,7 +244,9 @@ public final class WorkerVerticle extends VerticleBase {
       }
     }
     for (String jobId : fenced) {
-      LOG.warn("node {}: job {} was taken over by a newer owner; dropping it", nodeId, jobId);
+      try (var mdc = MDC.putCloseable("job", jobId)) {
+        LOG.warn("node {}: job {} was taken over by a newer owner; dropping it", nodeId, jobId);
+      }
       jobs.remove(jobId);
     }
     vertx.eventBus().publish(Addresses.HEARTBEAT,

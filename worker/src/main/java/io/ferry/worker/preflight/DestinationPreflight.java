@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DestinationPreflight {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationPreflight.class);
+
+  /** What a missing table is created with: the source's {@code CREATE TABLE}, or a text made from it. */
+  public interface Creation {
+    String ddl(Connection dest, String sourceDb, String table, String createTable) throws SQLException;
+
+    Creation AS_IS = (dest, sourceDb, table, createTable) -> createTable;
+  }
 
   private final JobConfig job;
 
@@ -65,9 +73,11 @@ public final class DestinationPreflight {
   /**
    * For every source table the job includes: creates it at the destination when missing, otherwise
    * compares shapes. Returns the problems (a table of a different shape).
+   *
+   * @param creation makes the {@code CREATE TABLE} of a missing table from the source's
    */
-  public List<Problem> provisionTables(Connection source, Connection dest, List<String[]> tables, boolean checkShapes)
-      throws SQLException {
+  public List<Problem> provisionTables(Connection source, Connection dest, List<String[]> tables, boolean checkShapes,
+                                       Creation creation) throws SQLException {
     List<Problem> problems = new ArrayList<>();
     for (String[] t : tables) {
       String db = t[0];
@@ -75,7 +85,7 @@ public final class DestinationPreflight {
       String destDb = job.destinationDatabase(db);
       TableDef have = SchemaReader.read(dest, destDb, table);
       if (have == null) {
-        create(source, dest, db, destDb, table);
+        create(source, dest, db, destDb, table, creation);
         continue;
       }
       TableDef want = checkShapes ? SchemaReader.read(source, db, table) : null;
@@ -89,17 +99,19 @@ public final class DestinationPreflight {
     return problems;
   }
 
-  private void create(Connection source, Connection dest, String db, String destDb, String table) throws SQLException {
+  private void create(Connection source, Connection dest, String db, String destDb, String table, Creation creation)
+      throws SQLException {
     String ddl;
     try (Statement s = source.createStatement();
          ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + Jdbc.quote(db, table))) {
       rs.next();
       ddl = rs.getString(2);
     }
+    String run = creation.ddl(dest, db, table, ddl);
     try (Statement s = dest.createStatement()) {
       s.execute("CREATE DATABASE IF NOT EXISTS " + Jdbc.quote(destDb));
       s.execute("USE " + Jdbc.quote(destDb));
-      s.execute(ddl);
+      s.execute(run);
     } catch (SQLException e) {
       // e.g. no CREATE privilege: a clear, non-retried error naming the server, user and table
       FerryException f = Jdbc.classify(e, job.destination(), "destination", job.id());
@@ -107,7 +119,14 @@ public final class DestinationPreflight {
       throw new FerryException(f.code(), f.getMessage() + " (creating " + destDb + "." + table + needs + ")",
           f.remedy(), f.retriable(), e);
     }
-    LOG.info("job {}: created destination table {}.{} from the source's definition", job.id(), destDb, table);
+    LOG.info("job {}: created destination table {}.{} from the source's definition{}", job.id(), destDb, table,
+        run.equals(ddl) ? "" : " (its secondary keys follow once it is copied)");
+  }
+
+  /** Which databases the destination's user holds {@code privilege} on (read once, now). */
+  public static Predicate<String> granted(Connection dest, String privilege) throws SQLException {
+    Grants grants = Grants.of(dest);
+    return db -> grants.has(db, privilege);
   }
 
   /** A readable description of how two definitions differ, or null when they have the same shape. */

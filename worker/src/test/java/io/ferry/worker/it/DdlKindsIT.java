@@ -7,9 +7,6 @@ import io.ferry.worker.JobRunner;
 import io.ferry.worker.JobState;
 import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,32 +124,16 @@ class DdlKindsIT extends SourceAndDestination {
   }
 
   private static List<String> columns(io.ferry.mariadb.MariaDbServer s, String db, String table) throws SQLException {
-    return strings(s, "SELECT CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, ' ', IS_NULLABLE) FROM information_schema.COLUMNS"
+    return ItSupport.strings(s, "SELECT CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, ' ', IS_NULLABLE) FROM information_schema.COLUMNS"
         + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", db, table);
   }
 
   private static List<String> indexes(io.ferry.mariadb.MariaDbServer s, String db, String table) throws SQLException {
-    return strings(s, "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
+    return ItSupport.strings(s, "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
         + " AND TABLE_NAME = ? ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME", db, table);
   }
 
   private static List<String> tables(io.ferry.mariadb.MariaDbServer s, String db) throws SQLException {
-    return strings(s, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", db);
-  }
-
-  private static List<String> strings(io.ferry.mariadb.MariaDbServer s, String sql, String... args)
-      throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = s.rootConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setString(i + 1, args[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
+    return ItSupport.strings(s, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", db);
   }
 }

@@ -46,6 +46,41 @@ class DestinationFaultIT extends SourceAndDestination {
     return millis;
   }
 
+  /**
+   * A job held by a lock at the destination (a reachable server that does not let it write) reports a
+   * lag that grows while it waits, not the lag of its last commit, and catches up once the lock goes.
+   */
+  @Test
+  void aJobHeldByADestinationLockShowsAGrowingLag() throws Exception {
+    String db = ItSupport.uniqueDb("dlock");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v INT)",
+        "INSERT INTO " + db + ".t VALUES (1, 1)");
+    JobRunner runner = ItSupport.start(ItSupport.job("dlock", source, destination, List.of(db + ".*"),
+        Map.of(db, copy), DdlPolicy.EXEC));
+    try (java.sql.Connection holder = destination.rootConnection()) {
+      source.execute("INSERT INTO " + db + ".t VALUES (2, 2)");
+      ItSupport.awaitCaughtUp(runner, source);
+      long applied = runner.stats().rowsApplied();
+      try (java.sql.Statement s = holder.createStatement()) {
+        s.execute("LOCK TABLES " + copy + ".t WRITE");
+      }
+      source.execute("UPDATE " + db + ".t SET v = v + 10");
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> runner.stats().lagSeconds() >= 4);
+      assertThat(runner.stats().rowsApplied()).as("nothing applied while the lock holds").isEqualTo(applied);
+      assertThat(runner.state()).isEqualTo(JobState.RUNNING);
+      try (java.sql.Statement s = holder.createStatement()) {
+        s.execute("UNLOCK TABLES");
+      }
+      ItSupport.awaitCaughtUp(runner, source);
+      await().atMost(Duration.ofSeconds(10)).until(() -> runner.stats().lagSeconds() < 2);
+      ItSupport.assertSameData(source, db, destination, copy, "t");
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
+
   @Test
   void blackholeResetLatencyAndBandwidthOfTheDestinationDuringStreaming() throws Exception {
     String db = ItSupport.uniqueDb("dnet");

@@ -95,6 +95,17 @@ class InitialCopyIT extends SourceAndDestination {
     } finally {
       ItSupport.stop(runner);
     }
+    // A run after the copy finished still shows what the copy did (the job page draws it).
+    JobRunner after = start(job);
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> after.stats() != null && after.stats().copy() != null);
+      assertThat(after.stats().copy().done()).isTrue();
+      assertThat(after.stats().copy().rowsCopied()).isEqualTo(ROWS);
+      assertThat(after.stats().copy().tables()).extracting(t -> t.table() + " " + t.rowsCopied() + " " + t.done())
+          .containsExactly(db + ".big " + ROWS + " true");
+    } finally {
+      ItSupport.stop(after);
+    }
   }
 
   @Test
@@ -249,7 +260,7 @@ class InitialCopyIT extends SourceAndDestination {
   }
 
   /** batchMaxMillis 0: every copy step is one chunk, so progress shows (and a stop lands) chunk by chunk. */
-  private static JobConfig oneChunkPerStep(JobConfig base) {
+  static JobConfig oneChunkPerStep(JobConfig base) {
     return new JobConfig(base.id(), base.source(), base.destination(), base.tables(), base.databaseMap(),
         base.start(), base.ddl(), new JobConfig.Tuning(JobConfig.Tuning.DEFAULT_BATCH_MAX_ROWS, 0,
             JobConfig.Tuning.DEFAULT_QUEUE_CAPACITY, JobConfig.Tuning.DEFAULT_HEARTBEAT_SECONDS, 0,

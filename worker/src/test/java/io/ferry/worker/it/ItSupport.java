@@ -105,4 +105,20 @@ public final class ItSupport {
       }
     }
   }
+
+  /** The first column of a query's rows, as strings; {@code args} bind its parameters. */
+  public static List<String> strings(MariaDbServer s, String sql, String... args) throws SQLException {
+    List<String> out = new java.util.ArrayList<>();
+    try (Connection c = s.rootConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setString(i + 1, args[i]);
+      }
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
 }
