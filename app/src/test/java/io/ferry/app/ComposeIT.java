@@ -124,6 +124,7 @@ class ComposeIT {
       types.put(type.group(1), type.group(2));
     }
     assertThat(types).containsKeys("ferry_job_state", "ferry_job_lag_seconds", "ferry_job_rows_applied_total",
+        "ferry_job_binlog_events_total",
         "ferry_worker_up", "process_cpu_seconds_total", "ferry_build_info");
     assertThat(metrics.body()).as("the version, as ferry --version and the dashboard show it")
         .contains("ferry_build_info{version=\"" + io.ferry.protocol.FerryVersion.get() + "\"} 1");

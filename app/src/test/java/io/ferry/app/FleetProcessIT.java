@@ -157,6 +157,8 @@ class FleetProcessIT {
     return java.util.regex.Pattern.compile("ferry_job_state\\{job_id=\"" + id + "\"[^}]*state=\"RUNNING\"} 1\n")
         .matcher(metrics).find()
         && java.util.regex.Pattern.compile("ferry_job_rows_applied_total\\{job_id=\"" + id + "\"[^}]*} [1-9]")
+        .matcher(metrics).find()
+        && java.util.regex.Pattern.compile("ferry_job_binlog_events_total\\{job_id=\"" + id + "\"[^}]*} [1-9]")
         .matcher(metrics).find();
   }
 

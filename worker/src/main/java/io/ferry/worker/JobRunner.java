@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,8 @@ public final class JobRunner {
   private volatile JobState state = JobState.CREATED;
   private volatile FerryException error;
   private volatile JobStats stats;
+  /** Binlog events this runner has read, over all its attempts. */
+  private final AtomicLong binlogEvents = new AtomicLong();
   /** The pipeline of the running attempt, null between attempts. */
   private volatile Pipeline pipeline;
   private Thread thread;
@@ -102,6 +105,11 @@ public final class JobRunner {
    * it has not committed since (a job stuck on a lock or a silent destination shows a growing lag, not
    * the lag of its last commit).
    */
+  /** The binlog events (heartbeats included) this runner has read since it started. */
+  public long binlogEvents() {
+    return binlogEvents.get();
+  }
+
   public JobStats stats() {
     JobStats s = stats;
     Pipeline p = pipeline;
@@ -303,7 +311,7 @@ public final class JobRunner {
         copy == null ? DdlHandler.CopyHooks.NONE : copy);
     CopyProgress finished = copy == null ? InitialCopy.finished(job, destination) : null;
     destination.commit();
-    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy, binlogFiles, finished);
+    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy, binlogFiles, finished, binlogEvents);
   }
 
   /**

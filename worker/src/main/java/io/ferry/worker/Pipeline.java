@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +67,11 @@ final class Pipeline {
    * What {@link JobRunner} prepared: the claimed epoch and position, the applier and DDL handler, the
    * initial copy still to do (null when none), and the binlog files' creation times the checkpoint
    * records (the reader adds each file it begins); {@code finishedCopy} is what a copy an earlier run
-   * finished did (null when none), shown as the job's copy progress.
+   * finished did (null when none), shown as the job's copy progress; the reader counts the binlog
+   * events it reads into {@code binlogEvents}.
    */
   record Session(long epoch, BinlogPosition start, Applier applier, DdlHandler ddl, InitialCopy copy,
-                 BinlogFiles files, CopyProgress finishedCopy) {}
+                 BinlogFiles files, CopyProgress finishedCopy, AtomicLong binlogEvents) {}
 
   Pipeline(JobConfig job, JobOptions options, JobListener listener, Session session, BooleanSupplier stopRequested,
            Runnable pulse) {
@@ -85,7 +87,8 @@ final class Pipeline {
   /** Runs until stopped (returns RUNNING's successor state) or failed (throws). */
   JobState run() throws InterruptedException {
     BlockingQueue<ChangeEvent> queue = new ArrayBlockingQueue<>(job.tuning().queueCapacity());
-    BinlogReader reader = new BinlogReader(job, session.start(), queue, session.files());
+    BinlogReader reader = new BinlogReader(job, session.start(), queue, session.files())
+        .countingInto(session.binlogEvents());
     Applier applier = session.applier();
     reader.start();
     copying = session.copy() != null && !session.copy().done();

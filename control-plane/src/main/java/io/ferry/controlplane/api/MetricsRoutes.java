@@ -80,6 +80,11 @@ public final class MetricsRoutes {
       Long rows = fleet.job(j.id()).map(JobLive::rowsApplied).orElse(j.rowsApplied());
       sample(out, "ferry_job_rows_applied_total", labels(j), rows == null ? 0 : rows);
     }
+    header(out, "ferry_job_binlog_events_total", "counter",
+        "binlog events the current owner has read (heartbeats included); events/s is its rate()");
+    for (Job j : list) {
+      fleet.job(j.id()).ifPresent(l -> sample(out, "ferry_job_binlog_events_total", labels(j), l.binlogEvents()));
+    }
     header(out, "ferry_job_snapshot_rows_copied_total", "counter", "rows the initial copy has copied");
     for (Job j : list) {
       fleet.job(j.id()).map(JobLive::snapshot).ifPresent(p ->

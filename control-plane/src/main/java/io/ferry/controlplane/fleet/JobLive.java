@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param error the job's current error, or null
  * @param at when the heartbeat that carried these figures arrived
  * @param snapshot the initial copy's progress, or null when the job has none
+ * @param binlogEvents binlog events the current owner has read (0 when it does not say)
  */
 public record JobLive(
     String jobId,
@@ -27,7 +28,16 @@ public record JobLive(
     double eventsPerSecond,
     ErrorInfo error,
     Instant at,
-    SnapshotProgress snapshot) {
+    SnapshotProgress snapshot,
+    long binlogEvents) {
+
+  /** A job whose owner does not count binlog events. */
+  public JobLive(String jobId, String tenantId, String workerId, long epoch, JobState state, Position position,
+                 Long lagSeconds, long rowsApplied, double eventsPerSecond, ErrorInfo error, Instant at,
+                 SnapshotProgress snapshot) {
+    this(jobId, tenantId, workerId, epoch, state, position, lagSeconds, rowsApplied, eventsPerSecond, error, at,
+        snapshot, 0);
+  }
 
   /** A job without an initial copy. */
   public JobLive(String jobId, String tenantId, String workerId, long epoch, JobState state, Position position,

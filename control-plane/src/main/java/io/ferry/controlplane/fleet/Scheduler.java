@@ -236,7 +236,8 @@ public final class Scheduler extends VerticleBase implements Fleet {
   /** The current owner's report of a job. */
   private void reported(JobRow row, JobStatus s) {
     JobLive now = new JobLive(row.id(), row.tenantId(), row.workerId(), s.epoch(), s.state(), s.position(),
-        s.lagSeconds(), s.rowsApplied(), s.eventsPerSecond(), s.error(), clock.instant(), s.snapshot());
+        s.lagSeconds(), s.rowsApplied(), s.eventsPerSecond(), s.error(), clock.instant(), s.snapshot(),
+        s.binlogEvents());
     JobLive before = live.put(row.id(), now);
     boolean stateChanged = row.state() != s.state() || before == null
         || !Objects.equals(before.error() == null ? null : before.error().code(),

@@ -103,6 +103,7 @@ class FleetViewsIT {
     String mine = cp.get("/metrics", viewer).body();
     assertThat(mine).contains("ferry_job_state{job_id=\"" + ours + "\",tenant=\"acme\",state=\"RUNNING\"} 1")
         .contains("ferry_job_rows_applied_total{job_id=\"" + ours + "\",tenant=\"acme\"} 42")
+        .contains("ferry_job_binlog_events_total{job_id=\"" + ours + "\",tenant=\"acme\"} 4321")
         .doesNotContain(theirs).doesNotContain("ferry_worker_").doesNotContain("jvm_");
     String all = cp.get("/metrics", cp.adminToken).body();
     assertThat(all).contains(ours, theirs, "ferry_worker_up{worker=\"w2\"} 1", "ferry_worker_jobs{worker=\"w2\"} 2",
@@ -134,6 +135,6 @@ class FleetViewsIT {
 
   private static JobLive live(String id, String tenant) {
     return new JobLive(id, tenant, "w1", 1, JobState.RUNNING, new Position("mysql-bin.000001", 4, ""), 0L, 42, 3.0,
-        null, Instant.now());
+        null, Instant.now(), null, 4_321);
   }
 }

@@ -113,7 +113,8 @@ final class ModelJson {
         .put("rowsApplied", s.rowsApplied())
         .put("eventsPerSecond", s.eventsPerSecond())
         .put("error", s.error() == null ? null : error(s.error()))
-        .put("snapshot", s.snapshot() == null ? null : snapshot(s.snapshot()));
+        .put("snapshot", s.snapshot() == null ? null : snapshot(s.snapshot()))
+        .put("binlogEvents", s.binlogEvents());
   }
 
   static JsonObject verifyTable(VerifyTable t) {
@@ -159,7 +160,8 @@ final class ModelJson {
           f.int64("rowsApplied"),
           f.number("eventsPerSecond"),
           error == null ? null : error(error),
-          snapshot == null ? null : snapshot(snapshot));
+          snapshot == null ? null : snapshot(snapshot),
+          f.has("binlogEvents") ? f.int64("binlogEvents") : 0); // older workers do not send it
     });
   }
 }

@@ -9,9 +9,11 @@ import io.ferry.protocol.Checks;
  * @param lagSeconds how far the applied stream is behind the source clock, or null when unknown (not
  *     streaming, or no event seen yet)
  * @param rowsApplied rows applied since the job started on this worker
- * @param eventsPerSecond binlog events per second over the last interval
+ * @param eventsPerSecond binlog events read per second over the last interval
  * @param error the failure that put the job in {@link JobState#ERROR} (or a retried one), else null
  * @param snapshot the initial copy's progress, or null when the job has no copy
+ * @param binlogEvents binlog events (heartbeats included) read since the job started on this worker (0
+ *     from a worker that does not count them)
  */
 public record JobStatus(
     String jobId,
@@ -22,7 +24,14 @@ public record JobStatus(
     long rowsApplied,
     double eventsPerSecond,
     ErrorInfo error,
-    SnapshotProgress snapshot) {
+    SnapshotProgress snapshot,
+    long binlogEvents) {
+
+  /** A status without a count of binlog events. */
+  public JobStatus(String jobId, long epoch, JobState state, Position position, Long lagSeconds, long rowsApplied,
+                   double eventsPerSecond, ErrorInfo error, SnapshotProgress snapshot) {
+    this(jobId, epoch, state, position, lagSeconds, rowsApplied, eventsPerSecond, error, snapshot, 0);
+  }
 
   /** A status without an initial copy. */
   public JobStatus(String jobId, long epoch, JobState state, Position position, Long lagSeconds, long rowsApplied,
@@ -39,5 +48,6 @@ public record JobStatus(
     }
     Checks.atLeast("rowsApplied", rowsApplied, 0);
     Checks.nonNegative("eventsPerSecond", eventsPerSecond);
+    Checks.atLeast("binlogEvents", binlogEvents, 0);
   }
 }

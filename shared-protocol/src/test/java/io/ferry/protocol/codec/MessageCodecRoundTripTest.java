@@ -8,12 +8,15 @@ import io.ferry.protocol.message.Checkpoint;
 import io.ferry.protocol.message.Heartbeat;
 import io.ferry.protocol.message.Message;
 import io.ferry.protocol.model.ConnectionSpec;
+import io.ferry.protocol.model.JobState;
+import io.ferry.protocol.model.JobStatus;
 import io.ferry.protocol.model.Position;
 import io.ferry.protocol.model.StartSpec;
 import io.ferry.protocol.model.TlsMode;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,18 @@ class MessageCodecRoundTripTest {
       assertThat(MessageCodec.decode(new JsonObject(text))).as(text).isEqualTo(m);
       assertThat(MessageCodec.decode(MessageCodec.encode(m).toBuffer())).isEqualTo(m);
     }
+  }
+
+  @Test
+  void aJobStatusWithoutBinlogEventsFromAnOlderWorkerReadsAsZero() {
+    JobStatus status = new JobStatus("j", 1, JobState.RUNNING, null, 0L, 5, 1.5, null, null, 77);
+    Heartbeat beat = new Heartbeat("node-1:5701", Samples.T, io.ferry.protocol.model.WorkerState.UP, List.of(status));
+    JsonObject json = new JsonObject(MessageCodec.encode(beat).encode());
+    JsonObject job = json.getJsonArray("jobs").getJsonObject(0);
+    assertThat(job.getLong("binlogEvents")).isEqualTo(77);
+    assertThat(((Heartbeat) MessageCodec.decode(json)).jobs().get(0).binlogEvents()).isEqualTo(77);
+    job.remove("binlogEvents");
+    assertThat(((Heartbeat) MessageCodec.decode(json)).jobs().get(0).binlogEvents()).isZero();
   }
 
   @Test

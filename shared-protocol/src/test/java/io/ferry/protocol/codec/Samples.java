@@ -85,7 +85,7 @@ final class Samples {
         MYSQL_GTIDS), null, 0, 0, null, new SnapshotProgress(1, 3, 250_000, 41_000.5, 12L, "shop.orders",
         List.of(new SnapshotProgress.Table("shop.orders", 150_000, 400_000, false),
             new SnapshotProgress.Table("shop.lines", 0, 90_000, false),
-            new SnapshotProgress.Table("shop.customers", 100_000, 100_000, true))));
+            new SnapshotProgress.Table("shop.customers", 100_000, 100_000, true))), 1_234_567);
     return List.of(
         new RegisterWorker("node-a1b2:5701", "worker-1.internal", 8, ProtocolVersion.CURRENT, T),
         new WorkerRegistered("node-a1b2:5701", ProtocolVersion.CURRENT, 1, T),

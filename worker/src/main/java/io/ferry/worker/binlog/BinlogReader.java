@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -51,6 +52,7 @@ public final class BinlogReader {
   private final BinaryLogClient client;
   private final TransactionAssembler assembler;
   private volatile long lastEventAt = System.currentTimeMillis();
+  private AtomicLong eventsRead = new AtomicLong();
   private volatile boolean stopping;
   private Thread thread;
 
@@ -233,8 +235,15 @@ public final class BinlogReader {
     }
   }
 
+  /** Counts every event read (heartbeats included) into {@code counter}; call before {@link #start}. */
+  public BinlogReader countingInto(AtomicLong counter) {
+    this.eventsRead = counter;
+    return this;
+  }
+
   private void onEvent(Event event) {
     lastEventAt = System.currentTimeMillis();
+    eventsRead.incrementAndGet();
     try {
       assembler.onEvent(event);
     } catch (InterruptedException e) {

@@ -72,7 +72,7 @@ public final class WorkerVerticle extends VerticleBase {
   private static final class Running {
     final JobRunner runner;
     final long epoch;
-    long lastRows;
+    long lastEvents;
     long lastAt;
 
     Running(JobRunner runner, long epoch, long now) {
@@ -256,9 +256,10 @@ public final class WorkerVerticle extends VerticleBase {
   private JobStatus status(String jobId, Running job, long now) {
     JobStats stats = job.runner.stats();
     long rows = stats == null ? 0 : stats.rowsApplied();
+    long events = job.runner.binlogEvents();
     double seconds = Math.max(0.001, (now - job.lastAt) / 1000.0);
-    double rate = (rows - job.lastRows) / seconds;
-    job.lastRows = rows;
+    double rate = (events - job.lastEvents) / seconds;
+    job.lastEvents = events;
     job.lastAt = now;
     FerryException error = job.runner.error();
     ErrorInfo info = error == null ? null : new ErrorInfo(error.code(), error.getMessage(),
@@ -266,7 +267,7 @@ public final class WorkerVerticle extends VerticleBase {
     return new JobStatus(jobId, job.epoch, JobSpecs.state(job.runner.state()),
         stats == null ? null : JobSpecs.position(stats.position()),
         stats == null ? null : Math.round(stats.lagSeconds()), rows, Math.max(0, rate), info,
-        stats == null ? null : JobSpecs.snapshot(stats.copy()));
+        stats == null ? null : JobSpecs.snapshot(stats.copy()), events);
   }
 
   @Override
