@@ -3,39 +3,18 @@ package io.ferry.controlplane.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ferry.controlplane.MetadataDb;
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
+import io.ferry.controlplane.MetadataDbTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bootstrap admin token: generated into a 0600 file and reused, or taken from FERRY_ADMIN_TOKEN. */
-class BootstrapIT {
+class BootstrapIT extends MetadataDbTest {
   @TempDir
   Path dataDir;
-  private MetadataDb db;
-  private Pool pool;
-
-  @BeforeEach
-  void start() throws Exception {
-    db = MetadataDb.start(2);
-    pool = db.pool;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    db.close();
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return MetadataDb.await(f);
-  }
 
   private Principal who(String token) throws Exception {
     return await(new TokenStore(pool).authenticate(token));

@@ -3,18 +3,14 @@ package io.ferry.controlplane.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.ferry.controlplane.MetadataDbTest;
 import io.ferry.controlplane.fleet.JobLive;
-import io.ferry.controlplane.MetadataDb;
 import io.ferry.protocol.model.JobState;
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,25 +18,8 @@ import org.junit.jupiter.api.Test;
  * control plane) reads back what the old one flushed, its next report's rate counts from the restored
  * bucket, and buckets older than the window are deleted.
  */
-class SampleStoreIT {
+class SampleStoreIT extends MetadataDbTest {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
-  private MetadataDb db;
-  private Pool pool;
-
-  @BeforeEach
-  void start() throws Exception {
-    db = MetadataDb.start(2);
-    pool = db.pool;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    db.close();
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return MetadataDb.await(f);
-  }
 
   private static JobLive report(String job, long epoch, long second, Long lag, long rows, double eps) {
     return new JobLive(job, "t", "w1", epoch, JobState.RUNNING, null, lag, rows, eps, null, T0.plusSeconds(second));

@@ -2,11 +2,8 @@ package io.ferry.controlplane.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.controlplane.MetadataDb;
+import io.ferry.controlplane.MetadataDbTest;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,23 +11,10 @@ import org.junit.jupiter.api.Test;
  * vertx-jdbc-client 5.0 auto-commit bug, see {@link AutoCommitRestoring}), and reads see other
  * connections' committed changes.
  */
-class MetadataDatabaseIT {
-  private MetadataDb db;
-  private Pool pool;
-
-  @BeforeEach
-  void start() throws Exception {
-    db = MetadataDb.start(1);
-    pool = db.pool;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    db.close();
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return MetadataDb.await(f);
+class MetadataDatabaseIT extends MetadataDbTest {
+  @Override
+  protected int poolSize() {
+    return 1; // one pooled connection, reused by every statement
   }
 
   @Test
