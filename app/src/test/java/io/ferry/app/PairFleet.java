@@ -42,27 +42,26 @@ final class PairFleet implements AutoCloseable {
   /** The control plane with {@code env} added to its settings (e.g. an external metadata DB's) and the pair. */
   static PairFleet start(Path dataDir, java.util.Map<String, String> env) throws Exception {
     InProcessFleet fleet = new InProcessFleet(dataDir, env);
-    try {
-      return new PairFleet(fleet);
-    } catch (Exception | Error e) {
-      try {
-        fleet.close();
-      } catch (Exception suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+    return closedOnFailure(fleet, () -> new PairFleet(fleet));
   }
 
   /** The control plane, the pair and a worker {@code nodeId} with room for {@code capacity} jobs. */
   static PairFleet start(Path dataDir, String nodeId, int capacity) throws Exception {
     InProcessFleet fleet = new InProcessFleet(dataDir);
-    try {
+    return closedOnFailure(fleet, () -> {
       PairFleet started = new PairFleet(fleet);
       if (nodeId != null) {
         fleet.worker(nodeId, capacity);
       }
       return started;
+    });
+  }
+
+  /** What {@code start} makes of the fleet; the fleet is closed when that fails. */
+  private static PairFleet closedOnFailure(InProcessFleet fleet, java.util.concurrent.Callable<PairFleet> start)
+      throws Exception {
+    try {
+      return start.call();
     } catch (Exception | Error e) {
       try {
         fleet.close();
