@@ -6,7 +6,6 @@ import io.ferry.worker.binlog.BinlogReader;
 import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
-import io.ferry.worker.copy.CopyProgress;
 import io.ferry.worker.copy.DeferredKeys;
 import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
@@ -306,12 +305,14 @@ public final class JobRunner {
       destination.commit();
     }
     LOG.info("job {}: epoch {}, {} from {}", job.id(), claim.epoch(), fresh ? "starting" : "resuming", start);
-    InitialCopy copy = InitialCopy.resume(job, source, destination, files, options.clock(), claim.epoch(), start);
+    InitialCopy.Resumed resumed = InitialCopy.resume(job, source, destination, files, options.clock(), claim.epoch(),
+        start);
+    InitialCopy copy = resumed.copy();
     DdlHandler ddl = new DdlHandler(job, applier, checkpoints, source, history,
         copy == null ? DdlHandler.CopyHooks.NONE : copy);
-    CopyProgress finished = copy == null ? InitialCopy.finished(job, destination) : null;
     destination.commit();
-    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy, binlogFiles, finished, binlogEvents);
+    return new Pipeline.Session(claim.epoch(), start, applier, ddl, copy, binlogFiles, resumed.finished(),
+        binlogEvents);
   }
 
   /**

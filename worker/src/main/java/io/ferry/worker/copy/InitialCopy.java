@@ -177,16 +177,26 @@ public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
   }
 
   /**
-   * The copy a job still has to do, or null when it has none (never planned, or finished, no table
-   * copied whole still has changes before its read in the stream from {@code start}, and no table still
-   * waits for the secondary keys it was created without, see {@link DeferredKeys}).
+   * What {@link #resume} found: the copy a job still has to do, or, when it has none, the final progress
+   * of its finished copy, read from its record (a restarted or moved job still shows what its copy did).
+   *
+   * @param copy the copy still to do; null when none is left
+   * @param finished when {@code copy} is null, the progress of the finished copy; null when the job never
+   *     copied (or {@code copy} is not null)
+   */
+  public record Resumed(InitialCopy copy, CopyProgress finished) {}
+
+  /**
+   * The copy a job still has to do, or none (never planned, or finished, no table copied whole still has
+   * changes before its read in the stream from {@code start}, and no table still waits for the secondary
+   * keys it was created without, see {@link DeferredKeys}); then the progress of a finished copy, if any.
    *
    * @param files the directory the destination sessions may send LOAD DATA LOCAL files from
    * @param epoch the epoch that owns the job (fences every lane's transaction)
    * @param start where the stream resumes
    */
-  public static InitialCopy resume(JobConfig job, Connection source, Connection dest, LocalFiles files,
-                                   Clock clock, long epoch, BinlogPosition start) throws SQLException {
+  public static Resumed resume(JobConfig job, Connection source, Connection dest, LocalFiles files,
+                               Clock clock, long epoch, BinlogPosition start) throws SQLException {
     CopyStore store = new CopyStore(job.tuning().ferrySchema(), job.id());
     store.ensureTable(dest);
     List<CopyStore.TableProgress> tables = store.load(dest);
@@ -195,9 +205,9 @@ public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
     DeferredKeys deferred = new DeferredKeys(job.tuning().ferrySchema(), job.id());
     Map<String, List<String>> deferredKeys = deferred.load(dest);
     if (tables.stream().allMatch(t -> t.done) && !skipping && deferredKeys.isEmpty()) {
-      return null;
+      return new Resumed(null, tables.isEmpty() ? null : progressOf(tables, 0, null));
     }
-    return new InitialCopy(job, store, tables, source, files, clock, epoch, deferred, deferredKeys);
+    return new Resumed(new InitialCopy(job, store, tables, source, files, clock, epoch, deferred, deferredKeys), null);
   }
 
   public boolean done() {
@@ -209,21 +219,6 @@ public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
     double rate = elapsed <= 0 ? 0 : rowsThisRun.get() * 1000.0 / elapsed;
     CopyStore.TableProgress now = current();
     return progressOf(tables, rate, now == null ? keys.current() : now.name());
-  }
-
-  /**
-   * The final progress of a job whose copy is finished (every table done, every key added), read from
-   * its record: a restarted or moved job still shows what its copy did. Null when the job never copied
-   * or its copy is not finished.
-   */
-  public static CopyProgress finished(JobConfig job, Connection dest) throws SQLException {
-    CopyStore store = new CopyStore(job.tuning().ferrySchema(), job.id());
-    store.ensureTable(dest);
-    List<CopyStore.TableProgress> tables = store.load(dest);
-    if (tables.isEmpty() || !tables.stream().allMatch(t -> t.done)) {
-      return null;
-    }
-    return progressOf(tables, 0, null);
   }
 
   private static CopyProgress progressOf(List<CopyStore.TableProgress> tables, double rate, String current) {
