@@ -130,12 +130,12 @@ public final class DeferredKeys {
     return split.createTable();
   }
 
+  /** Creates the record's table; the Ferry schema itself is there already ({@code CheckpointStore.ensureTables}). */
   void ensureTable(Connection c) throws SQLException {
     if (ensured) {
       return;
     }
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE IF NOT EXISTS " + Jdbc.quote(schema));
       s.execute("CREATE TABLE IF NOT EXISTS " + table() + " ("
           + " job_id VARCHAR(64) NOT NULL,"
           + " table_schema VARCHAR(64) NOT NULL,"
