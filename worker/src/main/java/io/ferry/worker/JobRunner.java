@@ -285,7 +285,7 @@ public final class JobRunner {
       DestinationPreflight.Creation creation = DestinationPreflight.Creation.AS_IS;
       if (job.start() instanceof StartPosition.Snapshot) {
         DeferredKeys deferred = new DeferredKeys(job.tuning().ferrySchema(), job.id());
-        Predicate<String> mayAlter = DestinationPreflight.granted(destination, "ALTER");
+        Predicate<String> mayAlter = destCheck.granted("ALTER");
         creation = (dest, db, table, ddl) -> mayAlter.test(job.destinationDatabase(db))
             ? deferred.createWithoutKeys(dest, db, table, ddl) : ddl;
       }

@@ -35,6 +35,8 @@ public final class DestinationPreflight {
   }
 
   private final JobConfig job;
+  /** The privileges {@link #check} read; null before it ran. */
+  private Grants grants;
 
   public DestinationPreflight(JobConfig job) {
     this.job = job;
@@ -48,7 +50,7 @@ public final class DestinationPreflight {
       problems.add(new Problem("DESTINATION_READ_ONLY", who + " is read-only (read_only=ON)",
           "SET GLOBAL read_only=OFF on the destination, or point the job at its writable primary."));
     }
-    Grants grants = Grants.of(dest);
+    grants = Grants.of(dest);
     String user = job.destination().user();
     Set<String> databases = new LinkedHashSet<>();
     job.tables().literalDatabases().forEach(db -> databases.add(job.destinationDatabase(db)));
@@ -123,10 +125,13 @@ public final class DestinationPreflight {
         run.equals(ddl) ? "" : " (its secondary keys follow once it is copied)");
   }
 
-  /** Which databases the destination's user holds {@code privilege} on (read once, now). */
-  public static Predicate<String> granted(Connection dest, String privilege) throws SQLException {
-    Grants grants = Grants.of(dest);
-    return db -> grants.has(db, privilege);
+  /** Which databases the destination's user holds {@code privilege} on, as {@link #check} read the grants. */
+  public Predicate<String> granted(String privilege) {
+    if (grants == null) {
+      throw new IllegalStateException("check() reads the grants first");
+    }
+    Grants read = grants;
+    return db -> read.has(db, privilege);
   }
 
   /** A readable description of how two definitions differ, or null when they have the same shape. */
