@@ -191,20 +191,32 @@ public final class DeferredKeys {
     }
   }
 
-  /** The names of the keys a destination table has now (lower case: index names ignore case). */
+  /**
+   * The names of the keys a destination table has now (lower case: index names ignore case), or null
+   * when the table does not exist. One lookup tells both (a table may have no key at all): the table's
+   * row in TABLES comes as a NULL name. Each half names the table by constants rather than by a join:
+   * that is the form in which the server reads only this table's metadata.
+   */
   static List<String> existingKeys(Connection c, String db, String table) throws SQLException {
     List<String> names = new ArrayList<>();
+    boolean exists = false;
     try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS"
-        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+        + " UNION ALL SELECT NULL FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
       ps.setString(1, db);
       ps.setString(2, table);
+      ps.setString(3, db);
+      ps.setString(4, table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          names.add(rs.getString(1).toLowerCase(Locale.ROOT));
+          exists = true;
+          if (rs.getString(1) != null) {
+            names.add(rs.getString(1).toLowerCase(Locale.ROOT));
+          }
         }
       }
     }
-    return names;
+    return exists ? names : null;
   }
 
   private String table() {

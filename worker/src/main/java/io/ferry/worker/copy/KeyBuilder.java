@@ -5,7 +5,6 @@ import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
 import io.ferry.worker.jdbc.SessionWatchdog;
-import io.ferry.worker.schema.SchemaReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -157,34 +156,34 @@ final class KeyBuilder implements AutoCloseable {
     String sql = null;
     try {
       Connection c = session();
-      if (SchemaReader.read(c, destDb, p.table) != null) {
-        for (int attempt = 1; ; attempt++) {
-          List<String> existing = DeferredKeys.existingKeys(c, destDb, p.table);
-          List<String> missing = p.keys.stream()
-              .filter(k -> !existing.contains(DeferredKeys.name(k).toLowerCase(Locale.ROOT))).toList();
-          if (missing.isEmpty()) {
-            LOG.info("job {}: {}.{} has its secondary keys already (added by an earlier run)", job.id(), destDb,
-                p.table);
-            break;
-          }
-          sql = "ALTER TABLE " + Jdbc.quote(destDb, p.table) + " ADD " + String.join(", ADD ", missing);
-          long began = System.nanoTime();
-          try (Statement s = c.createStatement()) {
-            s.execute(sql);
-          } catch (SQLException e) {
-            // 1061: a session of a run that died mid-ALTER (the server finishes it) added a key meanwhile
-            if (e.getErrorCode() == DUPLICATE_KEY_NAME && attempt < 3) {
-              continue;
-            }
-            throw e;
-          }
-          LOG.info("job {}: added {} secondary key(s) to {}.{} in {} ms", job.id(), missing.size(), destDb, p.table,
-              (System.nanoTime() - began) / 1_000_000);
+      for (int attempt = 1; ; attempt++) {
+        List<String> existing = DeferredKeys.existingKeys(c, destDb, p.table);
+        if (existing == null) {
+          LOG.info("job {}: {}.{} is gone from the destination; its deferred keys are dropped with it", job.id(),
+              destDb, p.table);
           break;
         }
-      } else {
-        LOG.info("job {}: {}.{} is gone from the destination; its deferred keys are dropped with it", job.id(),
-            destDb, p.table);
+        List<String> missing = p.keys.stream()
+            .filter(k -> !existing.contains(DeferredKeys.name(k).toLowerCase(Locale.ROOT))).toList();
+        if (missing.isEmpty()) {
+          LOG.info("job {}: {}.{} has its secondary keys already (added by an earlier run)", job.id(), destDb,
+              p.table);
+          break;
+        }
+        sql = "ALTER TABLE " + Jdbc.quote(destDb, p.table) + " ADD " + String.join(", ADD ", missing);
+        long began = System.nanoTime();
+        try (Statement s = c.createStatement()) {
+          s.execute(sql);
+        } catch (SQLException e) {
+          // 1061: a session of a run that died mid-ALTER (the server finishes it) added a key meanwhile
+          if (e.getErrorCode() == DUPLICATE_KEY_NAME && attempt < 3) {
+            continue;
+          }
+          throw e;
+        }
+        LOG.info("job {}: added {} secondary key(s) to {}.{} in {} ms", job.id(), missing.size(), destDb, p.table,
+            (System.nanoTime() - began) / 1_000_000);
+        break;
       }
       c.setAutoCommit(false);
       try {
