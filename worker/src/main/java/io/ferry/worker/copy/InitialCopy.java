@@ -205,7 +205,7 @@ public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
     DeferredKeys deferred = new DeferredKeys(job.tuning().ferrySchema(), job.id());
     Map<String, List<String>> deferredKeys = deferred.load(dest);
     if (tables.stream().allMatch(t -> t.done) && !skipping && deferredKeys.isEmpty()) {
-      return new Resumed(null, tables.isEmpty() ? null : progressOf(tables, 0, null));
+      return new Resumed(null, tables.isEmpty() ? null : CopyProgress.of(tables, 0, null));
     }
     return new Resumed(new InitialCopy(job, store, tables, source, files, clock, epoch, deferred, deferredKeys), null);
   }
@@ -218,34 +218,7 @@ public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
     long elapsed = firstStepAt == 0 ? 0 : clock.millis() - firstStepAt;
     double rate = elapsed <= 0 ? 0 : rowsThisRun.get() * 1000.0 / elapsed;
     CopyStore.TableProgress now = current();
-    return progressOf(tables, rate, now == null ? keys.current() : now.name());
-  }
-
-  private static CopyProgress progressOf(List<CopyStore.TableProgress> tables, double rate, String current) {
-    Map<String, long[]> byTable = new LinkedHashMap<>(); // rows copied, estimate, done (1/0)
-    long copied = 0;
-    long estimate = 0;
-    for (CopyStore.TableProgress t : tables) {
-      long[] p = byTable.computeIfAbsent(t.name(), n -> new long[] {0, 0, 1});
-      long rangeEstimate = t.done ? t.rowsCopied : Math.max(t.rowsEstimate, t.rowsCopied);
-      p[0] += t.rowsCopied;
-      p[1] += rangeEstimate;
-      p[2] &= t.done ? 1 : 0;
-      copied += t.rowsCopied;
-      estimate += rangeEstimate;
-    }
-    int done = (int) byTable.values().stream().filter(d -> d[2] == 1).count();
-    List<CopyProgress.Table> perTable = new ArrayList<>();
-    for (boolean finished : new boolean[] {false, true}) {
-      for (Map.Entry<String, long[]> e : byTable.entrySet()) {
-        long[] p = e.getValue();
-        if ((p[2] == 1) == finished && perTable.size() < CopyProgress.MAX_TABLES) {
-          perTable.add(new CopyProgress.Table(e.getKey(), p[0], p[1], finished));
-        }
-      }
-    }
-    Long eta = rate <= 0 ? null : (long) Math.ceil((estimate - copied) / rate);
-    return new CopyProgress(done, byTable.size(), copied, rate, eta, current, perTable);
+    return CopyProgress.of(tables, rate, now == null ? keys.current() : now.name());
   }
 
   /**
