@@ -6,6 +6,7 @@ import io.ferry.worker.binlog.BinlogReader;
 import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
+import io.ferry.worker.copy.CopyPlanner;
 import io.ferry.worker.copy.DeferredKeys;
 import io.ferry.worker.copy.InitialCopy;
 import io.ferry.worker.error.FerryException;
@@ -292,7 +293,7 @@ public final class JobRunner {
       failOn(destCheck.provisionTables(source, destination, tables, true, creation));
     }
     if (fresh && job.start() instanceof StartPosition.Snapshot) {
-      failOn(InitialCopy.plan(job, source, destination, tables));
+      failOn(CopyPlanner.plan(job, source, destination, tables));
     }
     Applier applier = new Applier(job, destination, checkpoints, claim.epoch(),
         (db, table) -> SchemaReader.read(source, db, table), history);

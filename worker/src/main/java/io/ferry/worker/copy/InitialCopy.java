@@ -1,6 +1,5 @@
 package io.ferry.worker.copy;
 
-import io.ferry.worker.apply.Applier;
 import io.ferry.worker.apply.DdlHandler;
 import io.ferry.worker.checkpoint.CheckpointStore;
 import io.ferry.worker.config.JobConfig;
@@ -12,20 +11,15 @@ import io.ferry.worker.jdbc.SessionWatchdog;
 import io.ferry.worker.jdbc.SourceQueries;
 import io.ferry.worker.position.BinlogPosition;
 import io.ferry.worker.preflight.DestinationPreflight;
-import io.ferry.worker.preflight.Problem;
 import io.ferry.worker.schema.SchemaReader;
 import io.ferry.worker.schema.TableDef;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -62,9 +55,9 @@ import org.slf4j.MDC;
  * records {@code S} with the table's progress; the stream skips the table's changes of every source
  * transaction before {@code S} (and all of them until the copy has committed), see {@link #skips}.
  *
- * <p>The parts: {@link KeyRanges} cuts a keyed table into the ranges planned here, {@link CopyLane} copies
- * them chunk by chunk, {@link WholeTableCopy} copies a keyless table, and {@link CopyStore} records each
- * range's progress with its chunk.
+ * <p>The parts: {@link CopyPlanner} plans a new job's copy, with {@link KeyRanges} cutting a keyed table
+ * into ranges; {@link CopyLane} copies them chunk by chunk, {@link WholeTableCopy} copies a keyless table,
+ * and {@link CopyStore} records each range's progress with its chunk.
  */
 public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
   private static final Logger LOG = LoggerFactory.getLogger(InitialCopy.class);
@@ -105,75 +98,6 @@ public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
     this.files = files;
     this.clock = clock;
     this.keys = new KeyBuilder(job, deferred, checkpoints, epoch, deferredKeys);
-  }
-
-  /**
-   * Plans the copy of a new job: every table needs a key (primary, else NOT NULL unique) unless the job
-   * says to copy keyless tables whole, and every destination table must be empty unless the job says
-   * to overwrite (then it is emptied). A table with a one-column integer key spanning enough keys is
-   * split into up to {@code parallel} key ranges. Records the plan in the caller's open destination
-   * transaction, which commits it with the first checkpoint. Returns the problems found (nothing is
-   * recorded then).
-   */
-  public static List<Problem> plan(JobConfig job, Connection source, Connection dest, List<String[]> tables)
-      throws SQLException {
-    StartPosition.Snapshot options = (StartPosition.Snapshot) job.start();
-    CopyStore store = new CopyStore(job.tuning().ferrySchema(), job.id());
-    store.ensureTable(dest);
-    List<Problem> problems = new ArrayList<>();
-    List<String> keyless = new ArrayList<>();
-    List<String[]> filled = new ArrayList<>();
-    Map<String, TablePlan> found = new LinkedHashMap<>();
-    for (String[] t : tables) {
-      TablePlan plan = TablePlan.read(source, t[0], t[1], job.destinationDatabase(t[0]));
-      found.put(t[0] + "." + t[1], plan);
-      if (plan != null && !plan.hasKey() && options.keyless() == StartPosition.Snapshot.Keyless.REFUSE) {
-        keyless.add(t[0] + "." + t[1]);
-      } else if (plan != null && hasRows(dest, plan.destDatabase, t[1])) {
-        filled.add(new String[] {plan.destDatabase, t[1]});
-      }
-    }
-    if (!keyless.isEmpty()) {
-      problems.add(new Problem("COPY_NO_KEY", "job " + job.id() + ": the initial copy needs a primary key or a NOT NULL"
-          + " unique key, and these source tables have neither: " + String.join(", ", keyless),
-          "Add a primary key to each, or exclude them from the job (tables.exclude), or have them copied whole in"
-              + " one consistent read (start: {snapshot: {keyless: copy}}), or start the job with start: current and"
-              + " copy them yourself."));
-    }
-    if (!filled.isEmpty() && !options.overwrite()) {
-      problems.add(new Problem("COPY_DESTINATION_NOT_EMPTY", "job " + job.id() + ": destination " + job.destination()
-          .describe() + " already has rows in " + String.join(", ", filled.stream().map(f -> f[0] + "." + f[1]).toList()),
-          "Empty those tables, or start the job "
-          + "with start: {snapshot: {overwrite: true}} to have Ferry empty them, or use start: current."));
-    }
-    if (!problems.isEmpty()) {
-      return problems;
-    }
-    try (Statement s = dest.createStatement()) {
-      for (String[] f : filled) {
-        s.execute("TRUNCATE TABLE " + Jdbc.quote(f[0], f[1]));
-        LOG.info("job {}: emptied destination table {}.{} for the initial copy (overwrite)", job.id(), f[0], f[1]);
-      }
-    }
-    List<CopyStore.TableProgress> planned = new ArrayList<>();
-    for (String[] t : tables) {
-      long estimate = KeyRanges.estimate(source, t[0], t[1]);
-      TablePlan plan = found.get(t[0] + "." + t[1]);
-      if (plan != null && !plan.hasKey()) {
-        planned.add(new CopyStore.TableProgress(planned.size(), t[0], t[1], estimate, null, null, true, 0, false, null));
-        continue;
-      }
-      long walk = System.nanoTime();
-      List<CopyStore.TableProgress> ranges = KeyRanges.ranges(planned.size(), t[0], t[1], estimate,
-          plan == null ? List.of() : KeyRanges.bounds(source, plan, estimate, options));
-      planned.addAll(ranges);
-      if (ranges.size() > 1) {
-        LOG.info("job {}: {}.{} is copied in {} key ranges (bounds read in {} ms)", job.id(), t[0], t[1],
-            ranges.size(), (System.nanoTime() - walk) / 1_000_000);
-      }
-    }
-    store.plan(dest, planned);
-    return List.of();
   }
 
   /**
@@ -503,16 +427,6 @@ public final class InitialCopy implements AutoCloseable, DdlHandler.CopyHooks {
       }
     }
     return null;
-  }
-
-  private static boolean hasRows(Connection dest, String db, String table) throws SQLException {
-    if (SchemaReader.read(dest, db, table) == null) {
-      return false;
-    }
-    try (Statement s = dest.createStatement();
-         ResultSet rs = s.executeQuery("SELECT 1 FROM " + Jdbc.quote(db, table) + " LIMIT 1")) {
-      return rs.next();
-    }
   }
 
   @Override
