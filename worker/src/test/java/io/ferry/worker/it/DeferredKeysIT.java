@@ -28,7 +28,7 @@ class DeferredKeysIT extends SourceAndDestination {
     JobConfig job = InitialCopyIT.oneChunkPerStep(InitialCopyIT.snapshotJob("defer_keys", source, destination, db,
         copy, 500, false, null));
     JobRunner first = InitialCopyIT.start(job);
-    awaitCopied(first, 2_000);
+    ItSupport.awaitCopied(first, 2_000);
     assertThat(indexes(destination, copy)).as("during the copy").containsExactly("PRIMARY", "ft", "u");
     assertThat(destination.queryString("SELECT key_clauses FROM _ferry.copy_deferred_keys WHERE job_id = 'defer_keys'"))
         .contains("KEY `k_a` (`a`)", "KEY `k_bc` (`b`,`c`)", "KEY `k_prefix` (`c`(3))");
@@ -57,7 +57,7 @@ class DeferredKeysIT extends SourceAndDestination {
     JobRunner runner = InitialCopyIT.start(InitialCopyIT.oneChunkPerStep(InitialCopyIT.snapshotJob("defer_ddl", source,
         destination, db, copy, 500, false, null)));
     try {
-      awaitCopied(runner, 2_000);
+      ItSupport.awaitCopied(runner, 2_000);
       // Without the keys first, DROP KEY k_a would fail at the destination (or be taken for applied) and
       // k_a come back at the end; dropping c takes it out of k_bc and drops k_prefix.
       source.execute("ALTER TABLE " + db + ".t DROP KEY k_a, ADD KEY k_d (d)",
@@ -80,11 +80,6 @@ class DeferredKeysIT extends SourceAndDestination {
             + " KEY k_prefix (c(3)))",
         "INSERT INTO " + db + ".t SELECT seq, seq % 97, seq % 13, CONCAT('c', seq % 1000), 'd', seq,"
             + " CONCAT('note ', seq) FROM " + db + ".seq_1_to_" + ROWS);
-  }
-
-  private static void awaitCopied(JobRunner runner, long rows) {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> runner.stats() != null
-        && runner.stats().copy() != null && runner.stats().copy().rowsCopied() >= rows);
   }
 
   private static List<String> indexes(MariaDbServer s, String db) throws SQLException {

@@ -77,8 +77,7 @@ class InitialCopyIT extends SourceAndDestination {
     for (int round = 0; round < 3; round++) {
       JobRunner runner = start(job);
       long from = copiedBefore;
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> runner.stats() != null
-          && runner.stats().copy() != null && runner.stats().copy().rowsCopied() >= from + 2_000);
+      ItSupport.awaitCopied(runner, from + 2_000);
       ItSupport.stop(runner);
       long copied = runner.stats().copy().rowsCopied();
       assertThat(copied).as("round %d went on from %d", round, copiedBefore).isGreaterThan(copiedBefore);
@@ -116,8 +115,7 @@ class InitialCopyIT extends SourceAndDestination {
         "INSERT INTO " + db + ".big SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_" + ROWS + "");
     JobRunner runner = start(oneChunkPerStep(snapshotJob("copy_rename", db, copy, 500, false, null)));
     try {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> runner.stats() != null
-          && runner.stats().copy() != null && runner.stats().copy().rowsCopied() >= 2_000);
+      ItSupport.awaitCopied(runner, 2_000);
       // both forms of a rename, one after the other
       source.execute("RENAME TABLE " + db + ".big TO " + db + ".renamed",
           "UPDATE " + db + ".renamed SET v = 'after rename' WHERE id % 1000 = 0",

@@ -87,6 +87,15 @@ public final class ItSupport {
     });
   }
 
+  /**
+   * Waits until the job's initial copy shows at least {@code rows} rows copied (its record's count, so
+   * rows an earlier run copied count too); polls often, so a test can stop the job mid-copy.
+   */
+  public static void awaitCopied(JobRunner runner, long rows) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> runner.stats() != null
+        && runner.stats().copy() != null && runner.stats().copy().rowsCopied() >= rows);
+  }
+
   public static void stop(JobRunner runner) throws InterruptedException {
     runner.stop();
     assertThat(runner.awaitTermination(30, TimeUnit.SECONDS)).as("runner stopped").isTrue();

@@ -77,8 +77,7 @@ class KeyRangeCopyIT extends SourceAndDestination {
     for (int round = 0; round < 2; round++) {
       JobRunner runner = InitialCopyIT.start(job);
       long from = copiedBefore;
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> runner.stats() != null
-          && runner.stats().copy() != null && runner.stats().copy().rowsCopied() >= from + 3_000);
+      ItSupport.awaitCopied(runner, from + 3_000);
       ItSupport.stop(runner);
       long copied = runner.stats().copy().rowsCopied();
       assertThat(copied).as("round %d went on from %d", round, copiedBefore).isGreaterThan(copiedBefore)
