@@ -80,23 +80,26 @@ final class GridDrains {
     List<GridReport.Drain> natives = new ArrayList<>();
     PhaseResult r = NativeReplica.drain(servers.single, servers.source, users.replUser(), users.replPassword(), start,
         end, 0);
-    natives.add(new GridReport.Drain("native 1 thread", r.seconds()));
-    CONSOLE.info("  native replica, 1 thread: {} s", WriteOnlyLoad.fmt(r.seconds()));
+    natives.add(new GridReport.Drain("native 1 thread", r.seconds(), r.destinationCpu()));
+    CONSOLE.info("  native replica, 1 thread: {} s (replica server {} CPU s)", WriteOnlyLoad.fmt(r.seconds()),
+        WriteOnlyLoad.fmt(r.destinationCpu()));
     r = NativeReplica.drain(servers.parallel, servers.source, users.replUser(), users.replPassword(), start, end,
         nativeThreads);
-    natives.add(new GridReport.Drain("native " + nativeThreads + " threads", r.seconds()));
-    CONSOLE.info("  native replica, {} threads: {} s", nativeThreads, WriteOnlyLoad.fmt(r.seconds()));
+    natives.add(new GridReport.Drain("native " + nativeThreads + " threads", r.seconds(), r.destinationCpu()));
+    CONSOLE.info("  native replica, {} threads: {} s (replica server {} CPU s)", nativeThreads,
+        WriteOnlyLoad.fmt(r.seconds()), WriteOnlyLoad.fmt(r.destinationCpu()));
     double[] ferry = ferryDrain(start, end);
-    CONSOLE.info("  Ferry: {} s, {} CPU s, peak RSS {} MB (job set-up before streaming {} s, not counted)",
-        WriteOnlyLoad.fmt(ferry[0]), WriteOnlyLoad.fmt(ferry[1]), Math.round(ferry[2]), WriteOnlyLoad.fmt(ferry[3]));
+    CONSOLE.info("  Ferry: {} s, {} CPU s, peak RSS {} MB (job set-up before streaming {} s, not counted;"
+        + " destination server {} CPU s)", WriteOnlyLoad.fmt(ferry[0]), WriteOnlyLoad.fmt(ferry[1]),
+        Math.round(ferry[2]), WriteOnlyLoad.fmt(ferry[3]), WriteOnlyLoad.fmt(ferry[4]));
     boolean same = servers.consistent(checked);
-    return new GridReport.Row(c.label(), rowChanges, txs, natives, new GridReport.Drain("Ferry", ferry[0]), ferry[1],
-        ferry[2], ferry[3], same);
+    return new GridReport.Row(c.label(), rowChanges, txs, natives, new GridReport.Drain("Ferry", ferry[0], ferry[4]),
+        ferry[1], ferry[2], ferry[3], same);
   }
 
   /**
    * Ferry in a child JVM from {@code start} until its checkpoint reaches {@code end}: {seconds, CPU s, peak RSS MB,
-   * set-up s}. The time and the CPU count from the moment the job has set up and streams (as the native replica's
+   * set-up s, destination server CPU s}. The time and the CPU count from the moment the job has set up and streams (as the native replica's
    * count from START SLAVE on a running server); the set-up before it is reported on its own.
    */
   private double[] ferryDrain(BinlogCoordinates start, BinlogCoordinates end) throws Exception {
@@ -106,13 +109,15 @@ final class GridDrains {
         FerryDrain.BINLOG_CLIENT_SERVER_ID, jvmOptions);
          Connection d = servers.destination.rootConnection()) {
       long t0 = child.awaitStreaming(120);
+      double destinationCpu0 = CpuMeter.processCpuSeconds(servers.destination.pid());
       long lastLog = t0;
       while (true) {
         String[] cp = child.checkpoint(d);
         long now = System.nanoTime();
         if (cp != null && end.reachedBy(cp[0], Long.parseLong(cp[1]))) {
           double cpu = CpuMeter.processCpuSeconds(child.pid()) - child.cpuAtStreaming();
-          return new double[] {(now - t0) / 1e9, cpu, child.peakRssMb(), child.setupSeconds()};
+          return new double[] {(now - t0) / 1e9, cpu, child.peakRssMb(), child.setupSeconds(),
+              CpuMeter.processCpuSeconds(servers.destination.pid()) - destinationCpu0};
         }
         if (!child.alive()) {
           throw new IllegalStateException("the Ferry process ended before reaching " + end + child.tail());

@@ -12,8 +12,9 @@ final class GridReport {
    * One system draining one backlog.
    *
    * @param seconds from START SLAVE / the Ferry job's start until the source's end position was applied
+   * @param serverCpuSeconds CPU of the server that applied it (the replica; Ferry's destination) meanwhile
    */
-  record Drain(String system, double seconds) {
+  record Drain(String system, double seconds, double serverCpuSeconds) {
     double perSecond(long count) {
       return count / seconds;
     }
@@ -62,15 +63,15 @@ final class GridReport {
       rule.append(" ---: |");
     }
     head.append(" Ferry rows/s (tx/s) | Ferry / best native | Ferry CPU s per M rows | Ferry peak RSS MB |"
-        + " Ferry set-up s |");
-    rule.append(" ---: | ---: | ---: | ---: | ---: |");
+        + " Ferry set-up s | applying server CPU s: best native / Ferry's destination |");
+    rule.append(" ---: | ---: | ---: | ---: | ---: | ---: |");
     out.add(head.toString());
     out.add(rule.toString());
     for (Row r : rows) {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %,d | %,d |", r.label(), r.rowChanges(),
           r.transactions()));
       if (!r.consistent()) {
-        line.append(" NO RESULT: the copies differ |".repeat(nativeNames.size() + 5));
+        line.append(" NO RESULT: the copies differ |".repeat(nativeNames.size() + 6));
         out.add(line.toString());
         continue;
       }
@@ -78,8 +79,9 @@ final class GridReport {
         line.append(' ').append(rate(r, d)).append(" |");
       }
       line.append(' ').append(rate(r, r.ferry())).append(" |");
-      line.append(String.format(Locale.ROOT, " **%.2fx** | %.1f | %.0f | %.1f |", r.ratio(), r.cpuPerMillionRows(),
-          r.ferryPeakRssMb(), r.ferrySetupSeconds()));
+      line.append(String.format(Locale.ROOT, " **%.2fx** | %.1f | %.0f | %.1f | %.1f / %.1f |", r.ratio(),
+          r.cpuPerMillionRows(), r.ferryPeakRssMb(), r.ferrySetupSeconds(), r.bestNative().serverCpuSeconds(),
+          r.ferry().serverCpuSeconds()));
       out.add(line.toString());
     }
     return out;

@@ -55,8 +55,8 @@ class GridBenchLogicTest {
   @Test
   void theTableShowsRatesTheRatioToTheBestNativeAndFerrysCostPerMillionRows() {
     GridReport.Row row = new GridReport.Row("oltp_write_only, 1 client", 40_000, 10_000,
-        List.of(new GridReport.Drain("native 1 thread", 8.0), new GridReport.Drain("native 4 threads", 4.0)),
-        new GridReport.Drain("Ferry", 1.0), 2.0, 300.4, 0.5, true);
+        List.of(new GridReport.Drain("native 1 thread", 8.0, 6.0), new GridReport.Drain("native 4 threads", 4.0, 7.5)),
+        new GridReport.Drain("Ferry", 1.0, 5.25), 2.0, 300.4, 0.5, true);
     assertThat(row.bestNative().system()).isEqualTo("native 4 threads");
     assertThat(row.ratio()).isEqualTo(4.0);
     assertThat(row.cpuPerMillionRows()).isEqualTo(50.0);
@@ -65,13 +65,13 @@ class GridBenchLogicTest {
     assertThat(table.get(0)).startsWith("| backlog | row changes | tx | native 1 thread rows/s (tx/s) |");
     assertThat(table.get(1).split("\\|")).hasSize(table.get(0).split("\\|").length);
     assertThat(table.get(2)).isEqualTo("| oltp_write_only, 1 client | 40,000 | 10,000 | 5,000 (1,250.0) |"
-        + " 10,000 (2,500.0) | 40,000 (10,000.0) | **4.00x** | 50.0 | 300 | 0.5 |");
+        + " 10,000 (2,500.0) | 40,000 (10,000.0) | **4.00x** | 50.0 | 300 | 0.5 | 7.5 / 5.3 |");
   }
 
   @Test
   void aMismatchIsNoResult() {
-    GridReport.Row row = new GridReport.Row("oltp_delete, 16 clients", 2, 1, List.of(new GridReport.Drain("n", 1)),
-        new GridReport.Drain("Ferry", 1), 1, 1, 1, false);
+    GridReport.Row row = new GridReport.Row("oltp_delete, 16 clients", 2, 1, List.of(new GridReport.Drain("n", 1, 1)),
+        new GridReport.Drain("Ferry", 1, 1), 1, 1, 1, false);
     String line = GridReport.table(List.of(row), List.of("n")).get(2);
     assertThat(line).contains("NO RESULT").doesNotContain("x**");
     assertThat(line.split("\\|")).hasSize(GridReport.table(List.of(row), List.of("n")).get(0).split("\\|").length);
