@@ -57,6 +57,8 @@ public final class Applier implements AutoCloseable {
   private final int rowChars;
   /** The upsert statement being written, or null. */
   private StringBuilder text;
+  /** How long the last statement's text grew: the next one starts that big (no doubling copies on the way). */
+  private int lastStatementChars;
   private long rowsInTransaction;
   private boolean open;
 
@@ -183,7 +185,7 @@ public final class Applier implements AutoCloseable {
   /** Appends the step's row to the statement text; false (nothing appended) when its text alone is too long. */
   private boolean appendRow(TableWriter writer, ChangeBuffer.Step s) {
     if (text == null) {
-      text = new StringBuilder(Math.min(statementChars, 1 << 16));
+      text = new StringBuilder(Math.min(statementChars, Math.max(1 << 16, lastStatementChars + lastStatementChars / 8)));
     }
     int before = text.length();
     text.append(before == 0 ? writer.upsertPrefix() : ",");
@@ -199,6 +201,7 @@ public final class Applier implements AutoCloseable {
   /** Hands the statement text built so far (rows of {@code writer}'s table) to the pipe. */
   private void ship(TableWriter writer) {
     if (text != null && text.length() > 0) {
+      lastStatementChars = text.length();
       pipe.send(text.toString(), writer);
     }
     text = null; // a new builder per statement: a job keeps no large buffer while idle
