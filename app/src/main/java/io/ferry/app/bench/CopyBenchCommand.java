@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
         "runs a Ferry job with start: snapshot (into copybench_ferry) while a write load changes the source at",
         "--load-rate transactions/s and records each transaction's latency. Both copies are compared with the",
         "source by CHECKSUM TABLE (Ferry's after it has caught up with the load); a mismatch is no result.",
-        "Prints rows/s and MB/s of each, the ratios, Ferry's CPU seconds and heap peak, and the load's latency;",
+        "Prints rows/s and MB/s of each, the ratios, Ferry's CPU seconds and heap (its peak, garbage included, and the",
+        "most in use right after a collection), and the load's latency;",
         "--parallel 1,4 times Ferry with 1 and with 4 copy lanes in the same run (same tables, same servers).",
         "--keys deferred (the default) lets Ferry create the tables, which get their secondary index once copied;",
         "--keys kept creates them beforehand with every index, so the copy updates the index row by row;",
@@ -221,6 +222,7 @@ final class CopyBenchCommand implements Callable<Integer> {
     double seconds;
     double cpuSeconds;
     double heapPeakMiB;
+    double liveHeapMiB;
     final AtomicLong position = new AtomicLong();
     volatile JobStats last;
 
@@ -263,6 +265,7 @@ final class CopyBenchCommand implements Callable<Integer> {
     double cpu0 = CpuMeter.processCpuSeconds();
     long start = System.nanoTime();
     StackSampler sampler = profile ? new StackSampler() : null;
+    LiveHeap live = new LiveHeap();
     out.runner.start();
     try {
       while (doneAt.get() == 0) {
@@ -272,11 +275,13 @@ final class CopyBenchCommand implements Callable<Integer> {
         }
       }
     } finally {
+      live.close();
       if (sampler != null) {
         sampler.close();
         sampler.print(12);
       }
     }
+    out.liveHeapMiB = live.peakMiB();
     out.seconds = (doneAt.get() - start) / 1e9;
     out.cpuSeconds = CpuMeter.processCpuSeconds() - cpu0;
     out.heapPeakMiB = CpuMeter.heapPeakMiB();
@@ -305,8 +310,9 @@ final class CopyBenchCommand implements Callable<Integer> {
           ferry.keys, dumpSeconds / ferry.seconds));
       CONSOLE.info(String.format("  Servers' CPU during the copy: destination %.1f s, source %.1f s",
           ferry.servers[0], ferry.servers[1]));
-      CONSOLE.info(String.format("  Ferry's JVM: %.1f CPU seconds (%.1f per million rows), heap peak %.0f MiB",
-          ferry.cpuSeconds, ferry.cpuSeconds * 1_000_000 / rows, ferry.heapPeakMiB));
+      CONSOLE.info(String.format("  Ferry's JVM: %.1f CPU seconds (%.1f per million rows), heap peak %.0f MiB"
+          + " (garbage included), at most %.0f MiB in use right after a collection", ferry.cpuSeconds,
+          ferry.cpuSeconds * 1_000_000 / rows, ferry.heapPeakMiB, ferry.liveHeapMiB));
       CONSOLE.info("  Source write latency during Ferry's copy: {}", ferry.load.describe());
     }
   }
