@@ -311,8 +311,9 @@ final class CopyBenchCommand implements Callable<Integer> {
       CONSOLE.info(String.format("  Servers' CPU during the copy: destination %.1f s, source %.1f s",
           ferry.servers[0], ferry.servers[1]));
       CONSOLE.info(String.format("  Ferry's JVM: %.1f CPU seconds (%.1f per million rows), heap peak %.0f MiB"
-          + " (garbage included), at most %.0f MiB in use right after a collection", ferry.cpuSeconds,
-          ferry.cpuSeconds * 1_000_000 / rows, ferry.heapPeakMiB, ferry.liveHeapMiB));
+          + " (garbage included), %s", ferry.cpuSeconds, ferry.cpuSeconds * 1_000_000 / rows, ferry.heapPeakMiB,
+          Double.isNaN(ferry.liveHeapMiB) ? "no collection during the copy"
+              : String.format("at most %.0f MiB in use right after a collection", ferry.liveHeapMiB)));
       CONSOLE.info("  Source write latency during Ferry's copy: {}", ferry.load.describe());
     }
   }
