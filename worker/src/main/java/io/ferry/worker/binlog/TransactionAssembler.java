@@ -56,6 +56,11 @@ final class TransactionAssembler {
   private final GtidTracker gtids;
   private final Map<EventType, BiConsumer<Event, Long>> handlers = new EnumMap<>(EventType.class);
   private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+  /**
+   * Whether the filter includes a table map's table, by map (identity): the deserializer hands back the same
+   * map object while the source repeats its bytes, so the patterns run once per table, not once per rows event.
+   */
+  private final Map<TableMapEventData, Boolean> included = new HashMap<>();
   private String file;
   private long transactionStart;
   private boolean inTransaction;
@@ -321,7 +326,7 @@ final class TransactionAssembler {
       throw FerryException.fatal("TABLE_MAP_MISSING", "Rows event for table id " + tableId + " without its table map at "
           + file + ":" + transactionStart, "Restart the job from the start of a transaction (its checkpoint).");
     }
-    if (filter.matches(table.getDatabase(), table.getTable())) {
+    if (included(table)) {
       includedRows = true;
       ChangeEvent.Rows rows = new ChangeEvent.Rows(table, kind, columns, after, images, event.getHeader().getTimestamp());
       if (xaRows != null) {
@@ -330,6 +335,18 @@ final class TransactionAssembler {
         emit(rows);
       }
     }
+  }
+
+  private boolean included(TableMapEventData table) {
+    Boolean known = included.get(table);
+    if (known == null) {
+      if (included.size() >= 1_000) {
+        included.clear(); // maps decoded anew each time (changing tables) must not pile up
+      }
+      known = filter.matches(table.getDatabase(), table.getTable());
+      included.put(table, known);
+    }
+    return known;
   }
 
   private void endTransaction(Event event, long next) {

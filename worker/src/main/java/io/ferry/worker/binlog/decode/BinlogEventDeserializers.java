@@ -18,7 +18,6 @@ import com.github.shyiko.mysql.binlog.event.deserialization.PreviousGtidSetDeser
 import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.RowsQueryEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XAPrepareEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.XidEventDataDeserializer;
 import java.io.IOException;
@@ -33,6 +32,7 @@ import java.util.Map;
  * <p>It registers every data deserializer the connector's default constructor registers (see
  * {@code EventDeserializer.registerDefaultEventDataDeserializers} in 0.41.0), then replaces:
  * <ul>
+ *   <li>TABLE_MAP with {@link RepeatedTableMaps}, which decodes a table map only when its bytes changed;
  *   <li>WRITE/UPDATE/DELETE_ROWS (v1, MariaDB) and EXT_WRITE/UPDATE/DELETE_ROWS (v2) with the
  *       {@code Exact*RowsDeserializer}s, whose values are documented in {@link RowValueDecoder};
  *   <li>TRANSACTION_PAYLOAD with {@link TransactionPayloadDeserializer}, so compressed transactions are
@@ -86,13 +86,16 @@ public final class BinlogEventDeserializers {
     return deserializer;
   }
 
-  /** Everything {@code EventDeserializer.registerDefaultEventDataDeserializers} registers in 0.41.0. */
+  /**
+   * Everything {@code EventDeserializer.registerDefaultEventDataDeserializers} registers in 0.41.0 (its
+   * TABLE_MAP deserializer behind {@link RepeatedTableMaps}).
+   */
   private static void registerConnectorDefaults(Map<EventType, EventDataDeserializer> map) {
     map.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
     map.put(EventType.ROTATE, new RotateEventDataDeserializer());
     map.put(EventType.INTVAR, new IntVarEventDataDeserializer());
     map.put(EventType.QUERY, new QueryEventDataDeserializer());
-    map.put(EventType.TABLE_MAP, new TableMapEventDataDeserializer());
+    map.put(EventType.TABLE_MAP, new RepeatedTableMaps(TABLE_MAP_CACHE_SIZE));
     map.put(EventType.XID, new XidEventDataDeserializer());
     map.put(EventType.ROWS_QUERY, new RowsQueryEventDataDeserializer());
     map.put(EventType.GTID, new GtidEventDataDeserializer());

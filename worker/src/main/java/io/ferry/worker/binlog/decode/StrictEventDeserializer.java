@@ -5,7 +5,6 @@ import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -26,19 +25,21 @@ import org.slf4j.LoggerFactory;
  *       {@code LOG_EVENT_IGNORABLE_F} (Aurora's padding event 100, for one); otherwise
  *       {@link UnsupportedBinlogEventException}.
  * </ul>
- * Everything else (checksum length from the FORMAT_DESCRIPTION event, table-map caching, dispatch to
- * the registered data deserializers) is the connector's.
+ * The event's bytes are then decoded from an {@link EventBytes} (no lock per byte) with a
+ * {@link HeaderDeserializer} (the header in one read). Everything else (checksum length from the
+ * FORMAT_DESCRIPTION event, table-map caching, dispatch to the registered data deserializers) is the
+ * connector's.
  */
 public class StrictEventDeserializer extends EventDeserializer {
   private static final Logger LOG = LoggerFactory.getLogger(StrictEventDeserializer.class);
-  static final int HEADER_LENGTH = 19;
+  static final int HEADER_LENGTH = HeaderDeserializer.LENGTH;
   static final int LOG_EVENT_IGNORABLE_F = 0x80;
   private static final int MAX_EVENT_LENGTH = Integer.MAX_VALUE - 64;
 
   @SuppressWarnings("rawtypes") // the connector's constructor takes a raw map
   public StrictEventDeserializer(Map<EventType, EventDataDeserializer> eventDataDeserializers,
       Map<Long, TableMapEventData> tableMapEventByTableId) {
-    super(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), eventDataDeserializers,
+    super(new HeaderDeserializer(), new NullEventDataDeserializer(), eventDataDeserializers,
         tableMapEventByTableId);
   }
 
@@ -50,24 +51,24 @@ public class StrictEventDeserializer extends EventDeserializer {
     }
     byte[] header = new byte[HEADER_LENGTH];
     readFully(inputStream, header, 0, "event header");
-    long eventLength = uint(header, 9, 4);
+    long eventLength = HeaderDeserializer.uint(header, 9, 4);
     if (eventLength < HEADER_LENGTH || eventLength > MAX_EVENT_LENGTH) {
       throw new IOException("Invalid binlog event length " + eventLength + " in header at next position "
-          + uint(header, 13, 4));
+          + HeaderDeserializer.uint(header, 13, 4));
     }
     byte[] event = new byte[(int) eventLength];
     System.arraycopy(header, 0, event, 0, HEADER_LENGTH);
     readFully(inputStream, event, HEADER_LENGTH, "event body");
     int typeCode = header[4] & 0xFF;
-    int flags = (int) uint(header, 17, 2);
+    int flags = (int) HeaderDeserializer.uint(header, 17, 2);
     if (EventType.byEventNumber(typeCode) == null) {
       if ((flags & LOG_EVENT_IGNORABLE_F) == 0) {
-        throw new UnsupportedBinlogEventException(typeCode, flags, eventLength, uint(header, 13, 4));
+        throw new UnsupportedBinlogEventException(typeCode, flags, eventLength, HeaderDeserializer.uint(header, 13, 4));
       }
       LOG.debug("Skipping ignorable binlog event of unknown type {} ({} bytes, next position {})", typeCode,
-          eventLength, uint(header, 13, 4));
+          eventLength, HeaderDeserializer.uint(header, 13, 4));
     }
-    return super.nextEvent(new ByteArrayInputStream(event));
+    return super.nextEvent(new ByteArrayInputStream(new EventBytes(event)));
   }
 
   private static void readFully(ByteArrayInputStream in, byte[] into, int from, String what) throws IOException {
@@ -80,13 +81,5 @@ public class StrictEventDeserializer extends EventDeserializer {
       }
       offset += read;
     }
-  }
-
-  private static long uint(byte[] bytes, int offset, int length) {
-    long v = 0;
-    for (int i = length - 1; i >= 0; i--) {
-      v = (v << 8) | (bytes[offset + i] & 0xFF);
-    }
-    return v;
   }
 }

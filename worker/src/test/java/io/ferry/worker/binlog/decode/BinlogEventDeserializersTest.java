@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 class BinlogEventDeserializersTest {
   private static final Set<EventType> REPLACED = EnumSet.of(EventType.WRITE_ROWS, EventType.UPDATE_ROWS,
       EventType.DELETE_ROWS, EventType.EXT_WRITE_ROWS, EventType.EXT_UPDATE_ROWS, EventType.EXT_DELETE_ROWS,
-      EventType.TRANSACTION_PAYLOAD);
+      EventType.TRANSACTION_PAYLOAD, EventType.TABLE_MAP);
 
   @Test
-  void registersEveryConnectorDefaultAndReplacesRowsAndPayload() {
+  void registersEveryConnectorDefaultAndReplacesRowsPayloadAndTableMap() {
     EventDeserializer stock = new EventDeserializer();
     EventDeserializer ours = BinlogEventDeserializers.create();
     assertThat(ours).isInstanceOf(StrictEventDeserializer.class);
@@ -48,6 +48,7 @@ class BinlogEventDeserializersTest {
         .isInstanceOf(ExactUpdateRowsDeserializer.class);
     assertThat(ours.getEventDataDeserializer(EventType.TRANSACTION_PAYLOAD))
         .isInstanceOf(TransactionPayloadDeserializer.class);
+    assertThat(ours.getEventDataDeserializer(EventType.TABLE_MAP)).isInstanceOf(RepeatedTableMaps.class);
     assertThat(ours.getEventDataDeserializer(EventType.PARTIAL_UPDATE_ROWS_EVENT))
         .isInstanceOf(NullEventDataDeserializer.class);
   }
