@@ -28,12 +28,17 @@ import picocli.CommandLine.Option;
  * {@code ferry bench decode}: how fast Ferry's binlog decoding alone runs on one core — real binlog
  * files written by an embedded MariaDB (inserts, then updates of every row, then deletes), read from
  * disk with Ferry's deserializers, several rounds, rows and row events per CPU second of the reading
- * thread.
+ * thread. Two shapes: {@code bulk} (statements of 10,000 rows, which MariaDB packs about 57 to a rows
+ * event) and {@code oltp} (one row per statement in small transactions, so every rows event holds one
+ * row and comes with its table map, as replication of an OLTP load sees it).
  */
 @Command(name = "decode", mixinStandardHelpOptions = true, usageHelpWidth = 120,
     description = {"Measures Ferry's binlog decoding alone: an embedded MariaDB writes a binlog of sysbench-shaped rows",
         "(inserted, then every row updated, then deleted); Ferry's deserializers read the files from disk on one",
-        "thread, several rounds; prints row events and rows per CPU second (median of the rounds)."})
+        "thread, several rounds; prints row events and rows per CPU second (median of the rounds).",
+        "--shape bulk writes statements of 10,000 rows (about 57 rows per rows event); --shape oltp one row per",
+        "statement, three statements (insert, update, delete of one row) per transaction, so each rows event holds",
+        "one row and comes with its own table map."})
 final class DecodeBenchCommand implements Callable<Integer> {
   private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
 
@@ -42,6 +47,13 @@ final class DecodeBenchCommand implements Callable<Integer> {
 
   @Option(names = "--rounds", defaultValue = "5", description = "Read rounds; the first warms up (default ${DEFAULT-VALUE}).")
   int rounds;
+
+  @Option(names = "--shape", defaultValue = "bulk",
+      description = "bulk or oltp: rows per statement, see above (default ${DEFAULT-VALUE}).")
+  Shape shape;
+
+  /** How the rows are written: many per statement, or one per statement. */
+  enum Shape { bulk, oltp }
 
   /** One round's counts and the reading thread's CPU and wall time. */
   private record Round(long events, long rowEvents, long rowImages, long cpuNanos, long wallNanos) {}
@@ -53,7 +65,8 @@ final class DecodeBenchCommand implements Callable<Integer> {
       return 1;
     }
     try (MariaDbServer server = MariaDbServer.start(MariaDbConfig.source())) {
-      CONSOLE.info("Writing a binlog: {} rows inserted, updated and deleted...", rows);
+      CONSOLE.info("Writing a binlog: {} rows inserted, updated and deleted, {}...", rows,
+          shape == Shape.bulk ? "10,000 per statement" : "one per statement, one row per transaction");
       write(server);
       List<Path> files = binlogs(server.dataDir());
       long bytes = 0;
@@ -88,11 +101,23 @@ final class DecodeBenchCommand implements Callable<Integer> {
     int chunk = 10_000;
     for (int from = 1; from <= rows; from += chunk) {
       int to = Math.min(rows, from + chunk - 1);
+      if (shape == Shape.oltp) {
+        server.execute("BEGIN NOT ATOMIC DECLARE i INT DEFAULT " + from + "; WHILE i <= " + to + " DO"
+            + " START TRANSACTION;"
+            + " INSERT INTO sbtest.sbtest1 VALUES (i, i % 1000, REPEAT(CONCAT(i, '-'), 10), REPEAT('p', 60));"
+            + " UPDATE sbtest.sbtest1 SET k = k + 1, c = REVERSE(c) WHERE id = i;"
+            + " DELETE FROM sbtest.sbtest1 WHERE id = i;"
+            + " COMMIT; SET i = i + 1; END WHILE; END");
+        continue;
+      }
       server.execute("INSERT INTO sbtest.sbtest1 SELECT seq, seq % 1000, REPEAT(CONCAT(seq, '-'), 10),"
           + " REPEAT('p', 60) FROM sbtest.seq_" + from + "_to_" + to);
       server.execute("UPDATE sbtest.sbtest1 SET k = k + 1, c = REVERSE(c) WHERE id BETWEEN " + from + " AND " + to);
     }
-    server.execute("DELETE FROM sbtest.sbtest1", "FLUSH BINARY LOGS");
+    if (shape == Shape.bulk) {
+      server.execute("DELETE FROM sbtest.sbtest1");
+    }
+    server.execute("FLUSH BINARY LOGS");
   }
 
   private static List<Path> binlogs(Path dataDir) throws IOException {
