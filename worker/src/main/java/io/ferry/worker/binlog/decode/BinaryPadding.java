@@ -37,20 +37,8 @@ final class BinaryPadding {
   private static final int STRING = 254;
   private static final int GEOMETRY = 255;
 
-  private final java.util.Map<Long, TableMapEventData> tableMaps;
   private TableMapEventData lastMap;
   private int[] lastPad;
-
-  /** Works on the table maps the deserializers share (keyed by table id). */
-  BinaryPadding(java.util.Map<Long, TableMapEventData> tableMaps) {
-    this.tableMaps = tableMaps;
-  }
-
-  /** Pads the BINARY cells of one decoded row image of table {@code tableId} in place; returns the row. */
-  Serializable[] restore(long tableId, BitSet includedColumns, Serializable[] row) {
-    restore(tableMaps.get(tableId), includedColumns, row);
-    return row;
-  }
 
   /** Pads the BINARY cells of one decoded row image in place. */
   void restore(TableMapEventData map, BitSet includedColumns, Serializable[] row) {

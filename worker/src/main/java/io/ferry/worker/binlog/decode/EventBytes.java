@@ -11,15 +11,22 @@ import java.util.Objects;
  */
 final class EventBytes extends InputStream {
   private final byte[] bytes;
+  private final int end;
   private int position;
 
   EventBytes(byte[] bytes) {
+    this(bytes, bytes.length);
+  }
+
+  /** The first {@code length} bytes of {@code bytes}. */
+  EventBytes(byte[] bytes, int length) {
     this.bytes = bytes;
+    this.end = length;
   }
 
   @Override
   public int read() {
-    return position < bytes.length ? bytes[position++] & 0xFF : -1;
+    return position < end ? bytes[position++] & 0xFF : -1;
   }
 
   @Override
@@ -28,7 +35,7 @@ final class EventBytes extends InputStream {
     if (length == 0) {
       return 0;
     }
-    int n = Math.min(length, bytes.length - position);
+    int n = Math.min(length, end - position);
     if (n <= 0) {
       return -1;
     }
@@ -39,13 +46,13 @@ final class EventBytes extends InputStream {
 
   @Override
   public long skip(long n) {
-    long skipped = Math.max(0, Math.min(n, bytes.length - position));
+    long skipped = Math.max(0, Math.min(n, end - position));
     position += (int) skipped;
     return skipped;
   }
 
   @Override
   public int available() {
-    return bytes.length - position;
+    return end - position;
   }
 }

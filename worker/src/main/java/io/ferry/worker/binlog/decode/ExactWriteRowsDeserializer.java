@@ -1,6 +1,7 @@
 package io.ferry.worker.binlog.decode;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import com.github.shyiko.mysql.binlog.event.deserialization.WriteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
@@ -15,18 +16,24 @@ import java.util.Map;
  * cells with the trailing zero bytes the server leaves out of the event).
  */
 public class ExactWriteRowsDeserializer extends WriteRowsEventDataDeserializer {
-  private final BinaryPadding binaryPadding;
+  private final RowImages rowImages;
 
   public ExactWriteRowsDeserializer(Map<Long, TableMapEventData> tableMapEventByTableId) {
     super(tableMapEventByTableId);
-    this.binaryPadding = new BinaryPadding(tableMapEventByTableId);
+    this.rowImages = new RowImages(tableMapEventByTableId);
   }
 
-  /** The connector's row, with BINARY(n) cells padded back to n bytes (see {@link BinaryPadding}). */
+  @Override
+  public WriteRowsEventData deserialize(ByteArrayInputStream inputStream) throws IOException {
+    rowImages.newEvent();
+    return super.deserialize(inputStream);
+  }
+
+  /** The row as the connector reads it, cheaper, with BINARY(n) cells padded back (see {@link RowImages}). */
   @Override
   protected Serializable[] deserializeRow(long tableId, BitSet includedColumns, ByteArrayInputStream inputStream)
       throws IOException {
-    return binaryPadding.restore(tableId, includedColumns, super.deserializeRow(tableId, includedColumns, inputStream));
+    return rowImages.read(tableId, includedColumns, inputStream);
   }
 
   @Override

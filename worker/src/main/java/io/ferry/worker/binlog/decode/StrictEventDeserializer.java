@@ -9,6 +9,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeseria
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,14 @@ public class StrictEventDeserializer extends EventDeserializer {
   static final int HEADER_LENGTH = HeaderDeserializer.LENGTH;
   static final int LOG_EVENT_IGNORABLE_F = 0x80;
   private static final int MAX_EVENT_LENGTH = Integer.MAX_VALUE - 64;
+  /** Events up to this size are read into one buffer kept from event to event; larger ones get their own. */
+  static final int KEPT_BUFFER = 1 << 20;
+
+  /**
+   * The event being decoded. Decoding copies out everything it keeps (values, table-map bodies, payloads), so
+   * the next event may overwrite it.
+   */
+  private byte[] buffer = new byte[8192];
 
   @SuppressWarnings("rawtypes") // the connector's constructor takes a raw map
   public StrictEventDeserializer(Map<EventType, EventDataDeserializer> eventDataDeserializers,
@@ -49,35 +58,41 @@ public class StrictEventDeserializer extends EventDeserializer {
     if (inputStream.peek() == -1) {
       return null;
     }
-    byte[] header = new byte[HEADER_LENGTH];
-    readFully(inputStream, header, 0, "event header");
-    long eventLength = HeaderDeserializer.uint(header, 9, 4);
+    byte[] event = buffer;
+    readFully(inputStream, event, 0, HEADER_LENGTH, "event header");
+    long eventLength = HeaderDeserializer.uint(event, 9, 4);
+    long nextPosition = HeaderDeserializer.uint(event, 13, 4);
     if (eventLength < HEADER_LENGTH || eventLength > MAX_EVENT_LENGTH) {
       throw new IOException("Invalid binlog event length " + eventLength + " in header at next position "
-          + HeaderDeserializer.uint(header, 13, 4));
+          + nextPosition);
     }
-    byte[] event = new byte[(int) eventLength];
-    System.arraycopy(header, 0, event, 0, HEADER_LENGTH);
-    readFully(inputStream, event, HEADER_LENGTH, "event body");
-    int typeCode = header[4] & 0xFF;
-    int flags = (int) HeaderDeserializer.uint(header, 17, 2);
+    int length = (int) eventLength;
+    if (length > event.length) {
+      event = Arrays.copyOf(event, length);
+      if (length <= KEPT_BUFFER) {
+        buffer = event;
+      }
+    }
+    readFully(inputStream, event, HEADER_LENGTH, length, "event body");
+    int typeCode = event[4] & 0xFF;
+    int flags = (int) HeaderDeserializer.uint(event, 17, 2);
     if (EventType.byEventNumber(typeCode) == null) {
       if ((flags & LOG_EVENT_IGNORABLE_F) == 0) {
-        throw new UnsupportedBinlogEventException(typeCode, flags, eventLength, HeaderDeserializer.uint(header, 13, 4));
+        throw new UnsupportedBinlogEventException(typeCode, flags, eventLength, nextPosition);
       }
       LOG.debug("Skipping ignorable binlog event of unknown type {} ({} bytes, next position {})", typeCode,
-          eventLength, HeaderDeserializer.uint(header, 13, 4));
+          eventLength, nextPosition);
     }
-    return super.nextEvent(new ByteArrayInputStream(new EventBytes(event)));
+    return super.nextEvent(new ByteArrayInputStream(new EventBytes(event, length)));
   }
 
-  private static void readFully(ByteArrayInputStream in, byte[] into, int from, String what) throws IOException {
+  private static void readFully(ByteArrayInputStream in, byte[] into, int from, int to, String what)
+      throws IOException {
     int offset = from;
-    while (offset < into.length) {
-      int read = in.read(into, offset, into.length - offset);
+    while (offset < to) {
+      int read = in.read(into, offset, to - offset);
       if (read < 0) {
-        throw new EOFException("Binlog ends inside an " + what + ": needed " + into.length + " bytes, got "
-            + offset);
+        throw new EOFException("Binlog ends inside an " + what + ": needed " + to + " bytes, got " + offset);
       }
       offset += read;
     }

@@ -41,5 +41,10 @@ class HeaderDeserializerTest {
     assertThat(in.read(into, 0, 1)).isEqualTo(-1);
     assertThat(in.read()).isEqualTo(-1);
     assertThat(in.skip(5)).isZero();
+
+    EventBytes prefix = new EventBytes(bytes, 2); // a reused buffer: only the event's own bytes
+    assertThat(prefix.available()).isEqualTo(2);
+    assertThat(prefix.skip(10)).isEqualTo(2);
+    assertThat(prefix.read()).isEqualTo(-1);
   }
 }

@@ -1,0 +1,106 @@
+package io.ferry.worker.binlog.decode;
+
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
+import com.github.shyiko.mysql.binlog.event.deserialization.MissingTableMapEventException;
+import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.BitSet;
+import java.util.Map;
+
+/**
+ * Reads the row images of rows events as the connector's {@code AbstractRowsEventDataDeserializer.deserializeRow}
+ * (0.41.0) does — the same columns, types, metadata and lengths handed to {@link RowValueDecoder} — without its
+ * per-row costs: it looked the table map up in the LRU cache (boxing the table id, reordering the cache), counted the
+ * included columns bit by bit, built a {@code BitSet} of the null columns, and found each cell's
+ * {@link ColumnType} in a {@code HashMap}, for every row. Here the table map is looked up once per rows event (see
+ * {@link #newEvent}), the columns' types and lengths once per table map, and the null bitmap is read into a reused
+ * array. BINARY(n) cells are padded back by {@link BinaryPadding}. One instance per deserializer; not thread-safe.
+ */
+final class RowImages {
+  /** A table map's columns as the cell decoder takes them. */
+  private record Columns(TableMapEventData map, ColumnType[] types, int[] meta, int[] lengths) {}
+
+  private final Map<Long, TableMapEventData> tableMaps;
+  private final BinaryPadding padding;
+  private long tableId = -1;
+  private Columns columns;
+  private byte[] nulls = new byte[16];
+
+  RowImages(Map<Long, TableMapEventData> tableMaps) {
+    this.tableMaps = tableMaps;
+    this.padding = new BinaryPadding();
+  }
+
+  /** A new rows event starts: its table id may now name another table map. */
+  void newEvent() {
+    tableId = -1;
+  }
+
+  Serializable[] read(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
+    if (tableId != this.tableId || columns == null) {
+      TableMapEventData map = tableMaps.get(tableId);
+      if (map == null) {
+        throw new MissingTableMapEventException("No TableMapEventData has been found for table id:" + tableId
+            + ". Usually that means that you have started reading binary log 'within the logical event group'"
+            + " (e.g. from WRITE_ROWS and not proceeding TABLE_MAP");
+      }
+      if (columns == null || columns.map != map) {
+        columns = columns(map);
+      }
+      this.tableId = tableId;
+    }
+    Serializable[] row = new Serializable[included.cardinality()];
+    int nullBytes = (row.length + 7) >> 3;
+    if (nulls.length < nullBytes) {
+      nulls = new byte[nullBytes];
+    }
+    in.fill(nulls, 0, nullBytes);
+    ColumnType[] types = columns.types;
+    for (int i = 0, index = 0; i < types.length; i++) {
+      if (!included.get(i)) {
+        continue;
+      }
+      if ((nulls[index >> 3] & (1 << (index & 7))) == 0) {
+        row[index] = RowValueDecoder.decode(types[i], columns.meta[i], columns.lengths[i], in);
+      }
+      index++;
+    }
+    padding.restore(columns.map, included, row);
+    return row;
+  }
+
+  /** Each column's type and length as the connector works them out (a STRING's real type is in its metadata). */
+  private static Columns columns(TableMapEventData map) {
+    byte[] codes = map.getColumnTypes();
+    int[] meta = map.getColumnMetadata();
+    ColumnType[] types = new ColumnType[codes.length];
+    int[] lengths = new int[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      int typeCode = codes[i] & 0xFF;
+      int m = meta[i];
+      int length = 0;
+      if (typeCode == ColumnType.STRING.getCode()) {
+        if (m >= 256) {
+          int meta0 = m >> 8;
+          int meta1 = m & 0xFF;
+          if ((meta0 & 0x30) != 0x30) {
+            typeCode = meta0 | 0x30;
+            length = meta1 | (((meta0 & 0x30) ^ 0x30) << 4);
+          } else {
+            if (meta0 == ColumnType.ENUM.getCode() || meta0 == ColumnType.SET.getCode()) {
+              typeCode = meta0;
+            }
+            length = meta1;
+          }
+        } else {
+          length = m;
+        }
+      }
+      types[i] = ColumnType.byCode(typeCode);
+      lengths[i] = length;
+    }
+    return new Columns(map, types, meta, lengths);
+  }
+}
