@@ -60,6 +60,21 @@ class ValueLiteralTest {
   }
 
   @Test
+  void asciiBytesAreEscapedAsTheSameTextWouldBe() {
+    assertThat(literal("'x'\0".getBytes(StandardCharsets.US_ASCII))).isEqualTo("_binary'\\'x\\'\\0'");
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "ab'\"\\\0\n\r\u001a\t z";
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder text = new StringBuilder();
+      for (int n = random.nextInt(12); n > 0; n--) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String s = text.toString();
+      assertThat(literal(s.getBytes(StandardCharsets.US_ASCII))).as(s).isEqualTo("_binary" + literal(s));
+    }
+  }
+
+  @Test
   void anUnknownValueIsAnError() {
     assertThatThrownBy(() -> literal(new Object())).isInstanceOf(IllegalArgumentException.class);
   }
