@@ -85,20 +85,9 @@ final class BinaryPadding {
         return null;
       }
       if (code == STRING) {
-        int m = metadata[i];
-        int real = STRING;
-        int length = m;
-        if (m >= 256) {
-          int meta0 = m >> 8;
-          int meta1 = m & 0xFF;
-          if ((meta0 & 0x30) != 0x30) {
-            real = meta0 | 0x30;
-            length = meta1 | (((meta0 & 0x30) ^ 0x30) << 4);
-          } else {
-            real = meta0;
-            length = meta1;
-          }
-        }
+        StringMeta string = StringMeta.of(metadata[i]);
+        int real = string.type();
+        int length = string.length();
         if (real == ENUM || real == SET) {
           continue;
         }

@@ -79,24 +79,11 @@ final class RowImages {
     int[] lengths = new int[codes.length];
     for (int i = 0; i < codes.length; i++) {
       int typeCode = codes[i] & 0xFF;
-      int m = meta[i];
       int length = 0;
-      if (typeCode == ColumnType.STRING.getCode()) {
-        if (m >= 256) {
-          int meta0 = m >> 8;
-          int meta1 = m & 0xFF;
-          if ((meta0 & 0x30) != 0x30) {
-            typeCode = meta0 | 0x30;
-            length = meta1 | (((meta0 & 0x30) ^ 0x30) << 4);
-          } else {
-            if (meta0 == ColumnType.ENUM.getCode() || meta0 == ColumnType.SET.getCode()) {
-              typeCode = meta0;
-            }
-            length = meta1;
-          }
-        } else {
-          length = m;
-        }
+      if (typeCode == StringMeta.STRING) {
+        StringMeta string = StringMeta.of(meta[i]);
+        typeCode = string.type();
+        length = string.length();
       }
       types[i] = ColumnType.byCode(typeCode);
       lengths[i] = length;
