@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class TransactionAssembler {
    * Whether the filter includes a table map's table, by map (identity): the deserializer hands back the same
    * map object while the source repeats its bytes, so the patterns run once per table, not once per rows event.
    */
-  private final Map<TableMapEventData, Boolean> included = new HashMap<>();
+  private final Map<TableMapEventData, Boolean> included = new IdentityHashMap<>();
   private String file;
   private long transactionStart;
   private boolean inTransaction;

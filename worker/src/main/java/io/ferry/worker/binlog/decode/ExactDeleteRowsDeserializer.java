@@ -2,7 +2,6 @@ package io.ferry.worker.binlog.decode;
 
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
-import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,11 +33,5 @@ public class ExactDeleteRowsDeserializer extends DeleteRowsEventDataDeserializer
   protected Serializable[] deserializeRow(long tableId, BitSet includedColumns, ByteArrayInputStream inputStream)
       throws IOException {
     return rowImages.read(tableId, includedColumns, inputStream);
-  }
-
-  @Override
-  protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream inputStream)
-      throws IOException {
-    return RowValueDecoder.decode(type, meta, length, inputStream);
   }
 }

@@ -39,7 +39,7 @@ final class RowImages {
   }
 
   Serializable[] read(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
-    if (tableId != this.tableId || columns == null) {
+    if (tableId != this.tableId) {
       TableMapEventData map = tableMaps.get(tableId);
       if (map == null) {
         throw new MissingTableMapEventException("No TableMapEventData has been found for table id:" + tableId

@@ -26,8 +26,8 @@ import java.io.Serializable;
  * SET                               Long bitmask
  * JSON                              {@link JsonText}
  * </pre>
- * {@code meta} and {@code length} are what the connector's {@code deserializeRow} passes to
- * {@code deserializeCell} (for CHAR/ENUM/SET the real type and byte length are already unpacked).
+ * {@code meta} and {@code length} are what {@link RowImages} passes, as the connector's {@code deserializeRow}
+ * passes them to {@code deserializeCell} (for CHAR/ENUM/SET the real type and byte length already unpacked).
  */
 final class RowValueDecoder {
   private static final int DIG_PER_DEC = 9;
