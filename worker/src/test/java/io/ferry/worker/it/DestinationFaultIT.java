@@ -108,8 +108,10 @@ class DestinationFaultIT extends SourceAndDestination {
         ItSupport.awaitCaughtUp(runner, source);
         ItSupport.assertSameData(source, db, destination, copy, "accounts", "items", "journal");
 
+        long appliedBefore = runner.stats().transactionsApplied();
         load = loadAsync(db, 100);
-        Thread.sleep(300);
+        // the reset meets a session that is applying the new load
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.stats().transactionsApplied() > appliedBefore);
         proxy.resetAll();
         load.get(2, TimeUnit.MINUTES);
         ItSupport.awaitCaughtUp(runner, source);

@@ -167,7 +167,9 @@ class InitialCopyIT extends SourceAndDestination {
         throw new IllegalStateException(e);
       }
     });
-    Thread.sleep(300); // the job starts with changes to every table in flight
+    // the job starts with changes to the keyless tables in flight (and the mixed load's, started with them)
+    await().atMost(Duration.ofSeconds(30)).until(() -> Integer.parseInt(source.queryString(
+        "SELECT COUNT(*) FROM " + db + ".loose WHERE b LIKE 'u%'")) > 0);
     JobConfig base = snapshotJob("copy_keyless", db, copy, 1_000, false, null);
     JobRunner runner = start(new JobConfig(base.id(), base.source(), base.destination(), base.tables(),
         base.databaseMap(), new StartPosition.Snapshot(false, 1_000, 4, 64, StartPosition.Snapshot.Keyless.COPY),
