@@ -1,21 +1,21 @@
 package io.ferry.worker.binlog.decode;
 
-import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Serializable;
-import java.util.BitSet;
 import java.util.Map;
 
 /**
  * The connector's delete rows deserializer (v1 and, with {@code setMayContainExtraInformation(true)}, v2)
  * with every cell decoded by {@link RowValueDecoder}: values come out exactly as stored (BINARY(n)
- * cells with the trailing zero bytes the server leaves out of the event).
+ * cells with the trailing zero bytes the server leaves out of the event). The event's header is read as the
+ * connector reads it; its row images straight from an array (see {@link RowImages#rows}).
  */
 public class ExactDeleteRowsDeserializer extends DeleteRowsEventDataDeserializer {
   private final RowImages rowImages;
+  private boolean mayContainExtraInformation;
 
   public ExactDeleteRowsDeserializer(Map<Long, TableMapEventData> tableMapEventByTableId) {
     super(tableMapEventByTableId);
@@ -23,15 +23,20 @@ public class ExactDeleteRowsDeserializer extends DeleteRowsEventDataDeserializer
   }
 
   @Override
-  public DeleteRowsEventData deserialize(ByteArrayInputStream inputStream) throws IOException {
-    rowImages.newEvent();
-    return super.deserialize(inputStream);
+  public ExactDeleteRowsDeserializer setMayContainExtraInformation(boolean mayContainExtraInformation) {
+    super.setMayContainExtraInformation(mayContainExtraInformation);
+    this.mayContainExtraInformation = mayContainExtraInformation;
+    return this;
   }
 
-  /** The row as the connector reads it, cheaper, with BINARY(n) cells padded back (see {@link RowImages}). */
   @Override
-  protected Serializable[] deserializeRow(long tableId, BitSet includedColumns, ByteArrayInputStream inputStream)
-      throws IOException {
-    return rowImages.read(tableId, includedColumns, inputStream);
+  public DeleteRowsEventData deserialize(ByteArrayInputStream in) throws IOException {
+    rowImages.newEvent();
+    DeleteRowsEventData data = new DeleteRowsEventData();
+    data.setTableId(RowImages.tableId(in, mayContainExtraInformation));
+    int columns = in.readPackedInteger();
+    data.setIncludedColumns(in.readBitSet(columns, true));
+    data.setRows(rowImages.readAll(data.getTableId(), data.getIncludedColumns(), rowImages.rows(in)));
+    return data;
   }
 }

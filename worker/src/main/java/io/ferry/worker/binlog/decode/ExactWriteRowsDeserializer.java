@@ -5,17 +5,17 @@ import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.WriteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Serializable;
-import java.util.BitSet;
 import java.util.Map;
 
 /**
  * The connector's write rows deserializer (v1 and, with {@code setMayContainExtraInformation(true)}, v2)
  * with every cell decoded by {@link RowValueDecoder}: values come out exactly as stored (BINARY(n)
- * cells with the trailing zero bytes the server leaves out of the event).
+ * cells with the trailing zero bytes the server leaves out of the event). The event's header is read as the
+ * connector reads it; its row images straight from an array (see {@link RowImages#rows}).
  */
 public class ExactWriteRowsDeserializer extends WriteRowsEventDataDeserializer {
   private final RowImages rowImages;
+  private boolean mayContainExtraInformation;
 
   public ExactWriteRowsDeserializer(Map<Long, TableMapEventData> tableMapEventByTableId) {
     super(tableMapEventByTableId);
@@ -23,15 +23,20 @@ public class ExactWriteRowsDeserializer extends WriteRowsEventDataDeserializer {
   }
 
   @Override
-  public WriteRowsEventData deserialize(ByteArrayInputStream inputStream) throws IOException {
-    rowImages.newEvent();
-    return super.deserialize(inputStream);
+  public ExactWriteRowsDeserializer setMayContainExtraInformation(boolean mayContainExtraInformation) {
+    super.setMayContainExtraInformation(mayContainExtraInformation);
+    this.mayContainExtraInformation = mayContainExtraInformation;
+    return this;
   }
 
-  /** The row as the connector reads it, cheaper, with BINARY(n) cells padded back (see {@link RowImages}). */
   @Override
-  protected Serializable[] deserializeRow(long tableId, BitSet includedColumns, ByteArrayInputStream inputStream)
-      throws IOException {
-    return rowImages.read(tableId, includedColumns, inputStream);
+  public WriteRowsEventData deserialize(ByteArrayInputStream in) throws IOException {
+    rowImages.newEvent();
+    WriteRowsEventData data = new WriteRowsEventData();
+    data.setTableId(RowImages.tableId(in, mayContainExtraInformation));
+    int columns = in.readPackedInteger();
+    data.setIncludedColumns(in.readBitSet(columns, true));
+    data.setRows(rowImages.readAll(data.getTableId(), data.getIncludedColumns(), rowImages.rows(in)));
+    return data;
   }
 }

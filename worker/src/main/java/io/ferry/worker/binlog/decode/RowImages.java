@@ -6,7 +6,9 @@ import com.github.shyiko.mysql.binlog.event.deserialization.MissingTableMapEvent
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +29,9 @@ final class RowImages {
   private long tableId = -1;
   private Columns columns;
   private byte[] nulls = new byte[16];
+  private final ArrayCursor cursor = new ArrayCursor();
+  /** The rows part of the event being read; kept from event to event (the cells are copied out of it). */
+  private byte[] body = new byte[8192];
 
   RowImages(Map<Long, TableMapEventData> tableMaps) {
     this.tableMaps = tableMaps;
@@ -36,6 +41,39 @@ final class RowImages {
   /** A new rows event starts: its table id may now name another table map. */
   void newEvent() {
     tableId = -1;
+  }
+
+  /**
+   * Reads the start of a rows event's body as the connector's rows deserializers (0.41.0) do: the table
+   * id, the flags, and in a v2 event its extra data; the column count and bitmaps follow.
+   */
+  static long tableId(ByteArrayInputStream in, boolean mayContainExtraInformation) throws IOException {
+    long id = in.readLong(6);
+    in.skip(2); // flags
+    if (mayContainExtraInformation) {
+      int extraLength = in.readInteger(2);
+      in.skip(extraLength - 2);
+    }
+    return id;
+  }
+
+  /** The rest of the event's body (its row images), copied out of {@code in} to be read straight from an array. */
+  ArrayCursor rows(ByteArrayInputStream in) throws IOException {
+    int length = in.available();
+    if (body.length < length) {
+      body = new byte[Math.max(length, body.length * 2)];
+    }
+    in.fill(body, 0, length);
+    return cursor.reset(body, 0, length);
+  }
+
+  /** Every row image left in {@code rows}, one per row (write and delete events). */
+  List<Serializable[]> readAll(long tableId, BitSet included, ArrayCursor rows) throws IOException {
+    List<Serializable[]> result = new ArrayList<>();
+    while (rows.available() > 0) {
+      result.add(read(tableId, included, rows));
+    }
+    return result;
   }
 
   Serializable[] read(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
