@@ -48,6 +48,7 @@ public class ExactUpdateRowsDeserializer extends UpdateRowsEventDataDeserializer
       Serializable[] after = rowImages.read(data.getTableId(), data.getIncludedColumns(), rows);
       pairs.add(new AbstractMap.SimpleEntry<>(before, after));
     }
+    rows.close();
     data.setRows(pairs);
     return data;
   }

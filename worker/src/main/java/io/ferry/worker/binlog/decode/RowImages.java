@@ -57,23 +57,37 @@ final class RowImages {
     return id;
   }
 
-  /** The rest of the event's body (its row images), copied out of {@code in} to be read straight from an array. */
+  /**
+   * The rest of the event's body (its row images), copied out of {@code in} to be read straight from an array:
+   * into a buffer kept from event to event up to {@link StrictEventDeserializer#KEPT_BUFFER}, so that one event
+   * with a huge row does not pin its size in memory.
+   */
   ArrayCursor rows(ByteArrayInputStream in) throws IOException {
     int length = in.available();
-    if (body.length < length) {
-      body = new byte[Math.max(length, body.length * 2)];
+    byte[] into = body;
+    if (into.length < length) {
+      into = new byte[Math.max(length, Math.min(body.length * 2, StrictEventDeserializer.KEPT_BUFFER))];
+      if (into.length <= StrictEventDeserializer.KEPT_BUFFER) {
+        body = into;
+      }
     }
-    in.fill(body, 0, length);
-    return cursor.reset(body, 0, length);
+    in.fill(into, 0, length);
+    return cursor.reset(into, 0, length);
   }
 
-  /** Every row image left in {@code rows}, one per row (write and delete events). */
+  /** Every row image left in {@code rows}, one per row (write and delete events); then lets go of the array. */
   List<Serializable[]> readAll(long tableId, BitSet included, ArrayCursor rows) throws IOException {
     List<Serializable[]> result = new ArrayList<>();
     while (rows.available() > 0) {
       result.add(read(tableId, included, rows));
     }
+    rows.close();
     return result;
+  }
+
+  /** The size of the buffer kept for the next event's rows. */
+  int keptBuffer() {
+    return body.length;
   }
 
   Serializable[] read(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {

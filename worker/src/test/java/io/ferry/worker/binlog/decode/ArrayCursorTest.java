@@ -100,4 +100,25 @@ class ArrayCursorTest {
     assertThatThrownBy(connector::read).isInstanceOf(EOFException.class);
     assertThatThrownBy(connector::readPackedNumber).isInstanceOf(EOFException.class);
   }
+
+  /** Row images are copied into a buffer kept for the next event only up to the reader's own bound. */
+  @Test
+  void aHugeRowsEventIsNotKept() throws IOException {
+    RowImages images = new RowImages(new java.util.HashMap<>());
+    byte[] small = new byte[100_000];
+    new Random(1).nextBytes(small);
+    ArrayCursor rows = images.rows(new ByteArrayInputStream(small));
+    assertThat(rows.read(small.length)).isEqualTo(small);
+    int kept = images.keptBuffer();
+    assertThat(kept).isBetween(small.length, StrictEventDeserializer.KEPT_BUFFER);
+
+    byte[] huge = new byte[StrictEventDeserializer.KEPT_BUFFER * 3];
+    huge[huge.length - 1] = 7;
+    rows = images.rows(new ByteArrayInputStream(huge));
+    assertThat(rows.available()).isEqualTo(huge.length);
+    assertThat(rows.read(huge.length)[huge.length - 1]).isEqualTo((byte) 7);
+    assertThat(images.keptBuffer()).isEqualTo(kept);
+    rows.close();
+    assertThat(rows.available()).isZero();
+  }
 }
