@@ -1,6 +1,6 @@
 package io.ferry.app;
 
-import java.io.IOException;
+import io.ferry.protocol.FileTrees;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -63,19 +63,9 @@ final class DemoCommand implements Callable<Integer> {
       try {
         return new DemoRun(work, System.getenv(), seconds, stop).run();
       } finally {
-        deleteTree(work);
+        FileTrees.delete(work);
       }
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

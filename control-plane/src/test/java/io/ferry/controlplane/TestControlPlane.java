@@ -1,5 +1,6 @@
 package io.ferry.controlplane;
 
+import io.ferry.protocol.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.controlplane.auth.Bootstrap;
@@ -141,12 +142,7 @@ public final class TestControlPlane implements AutoCloseable {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       metadata.close();
     } finally {
-      // the secret key and the admin token
-      try (var files = Files.walk(dataDir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      FileTrees.delete(dataDir); // the secret key and the admin token
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.ferry.app.bench;
 
+import io.ferry.protocol.FileTrees;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -7,14 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** The REST calls of the fleet benchmark. */
 final class BenchApi {
@@ -127,10 +125,6 @@ final class BenchApi {
   }
 
   static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind is harmless
-    }
+    FileTrees.deleteQuietly(dir); // a temporary directory left behind is harmless
   }
 }

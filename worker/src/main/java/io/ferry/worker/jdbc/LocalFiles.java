@@ -1,5 +1,6 @@
 package io.ferry.worker.jdbc;
 
+import io.ferry.protocol.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -15,10 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,12 +160,6 @@ public final class LocalFiles implements AutoCloseable {
 
 
   private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a temporary directory left behind is harmless; the next sweep takes it
-    }
+    FileTrees.deleteQuietly(dir); // a temporary directory left behind is harmless; the next sweep takes it
   }
 }

@@ -1,5 +1,6 @@
 package io.ferry.worker.it;
 
+import io.ferry.protocol.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.mariadb.MariaDbConfig;
@@ -16,13 +17,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,11 +88,7 @@ class TypeFidelityIT {
       }
     }
     for (Path dir : TMPDIRS) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      FileTrees.delete(dir);
     }
   }
 

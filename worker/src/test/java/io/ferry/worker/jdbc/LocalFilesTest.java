@@ -108,7 +108,7 @@ class LocalFilesTest {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** The other process: owns a directory with a chunk file in it until killed, or sweeps once. */
+  /** The other process: owns a directory with a chunk file in it until killed (or orphaned), or sweeps once. */
   public static final class Owner {
     public static void main(String[] args) throws Exception {
       Path parent = Path.of(args[1]);
@@ -120,7 +120,7 @@ class LocalFilesTest {
       Files.write(files.dir().resolve("chunk-0.tsv"), new byte[1 << 20]);
       System.out.println(files.dir());
       System.out.flush();
-      Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+      System.in.read(); // until killed, or until the test's JVM (the other end of stdin) is gone
     }
   }
 }
