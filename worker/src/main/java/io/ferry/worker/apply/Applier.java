@@ -15,6 +15,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +27,10 @@ import java.util.Map;
  * source transaction boundary, so a source transaction is never half-applied.
  *
  * <p>Consecutive changes that use the same statement are sent together: upserts as multi-row statements
- * whose text the applier builds itself and hands to a {@link StatementPipe}, so the next statement is
- * built while the destination executes this one; deletes and keyless updates as JDBC batches (rewritten by
- * the driver into multi-row statements). Order across statements is kept, so unique secondary keys see
+ * and updates of changed columns as one {@code UPDATE … JOIN} of many rows, whose text the applier builds
+ * itself and hands to a {@link StatementPipe}, so the next statement is built while the destination
+ * executes this one; deletes and keyless updates as JDBC batches (rewritten by the driver into multi-row
+ * statements). Order across statements is kept, so unique secondary keys see
  * the same sequence as on the source. Owned by the job's applier thread.
  */
 public final class Applier implements AutoCloseable {
@@ -109,8 +112,8 @@ public final class Applier implements AutoCloseable {
   }
 
   private void addStep(TableWriter writer, TableWriter.Op op, Serializable[] row, int[] index, Serializable[] old,
-                       int[] oldIndex) throws SQLException {
-    buffer.add(new ChangeBuffer.Step(writer, op, row, index, old, oldIndex));
+                       int[] oldIndex, BitSet changed) throws SQLException {
+    buffer.add(new ChangeBuffer.Step(writer, op, row, index, old, oldIndex, changed));
     if (buffer.size() >= DEFAULT_FLUSH_ROWS) {
       flush();
     }
@@ -128,6 +131,10 @@ public final class Applier implements AutoCloseable {
   private void send(TableWriter.Op op, List<ChangeBuffer.Step> steps) throws SQLException {
     if (op == TableWriter.Op.UPSERT) {
       sendUpserts(steps);
+      return;
+    }
+    if (op == TableWriter.Op.UPDATE) {
+      sendUpdates(steps);
       return;
     }
     PreparedStatement ps = null;
@@ -182,10 +189,70 @@ public final class Applier implements AutoCloseable {
     ship(writer);
   }
 
+  /**
+   * Updates of changed columns, one {@code UPDATE … JOIN} per table and statement size, setting the union of
+   * the columns its rows changed (a row's unchanged columns are set to the value they hold). A row whose
+   * values alone are too long for a statement is written whole, as an upsert.
+   */
+  private void sendUpdates(List<ChangeBuffer.Step> steps) throws SQLException {
+    List<ChangeBuffer.Step> whole = new ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= steps.size(); i++) {
+      if (i == steps.size() || steps.get(i).writer() != steps.get(from).writer()) {
+        sendUpdates(steps.get(from).writer(), steps.subList(from, i), whole);
+        from = i;
+      }
+    }
+    if (!whole.isEmpty()) {
+      sendUpserts(whole);
+    }
+  }
+
+  private void sendUpdates(TableWriter writer, List<ChangeBuffer.Step> steps, List<ChangeBuffer.Step> whole) {
+    BitSet columns = new BitSet();
+    for (ChangeBuffer.Step s : steps) {
+      columns.or(s.changed());
+    }
+    TableWriter.UpdateText around = writer.updateText(columns);
+    StringBuilder sql = null;
+    List<ChangeBuffer.Step> rows = new ArrayList<>();
+    for (ChangeBuffer.Step s : steps) {
+      if (sql == null) {
+        sql = newText().append(around.head());
+      }
+      int before = sql.length();
+      writer.appendUpdateRow(sql, rows.isEmpty(), s.row(), s.index(), columns);
+      if (sql.length() - before > rowChars) {
+        sql.setLength(before);
+        whole.add(s);
+        continue;
+      }
+      rows.add(s);
+      if (sql.length() >= statementChars) {
+        shipUpdate(sql.append(around.tail()), writer, rows);
+        sql = null;
+        rows = new ArrayList<>();
+      }
+    }
+    if (!rows.isEmpty()) {
+      shipUpdate(sql.append(around.tail()), writer, rows);
+    }
+  }
+
+  private void shipUpdate(StringBuilder sql, TableWriter writer, List<ChangeBuffer.Step> rows) {
+    lastStatementChars = sql.length();
+    pipe.send(sql.toString(), writer, rows);
+  }
+
+  /** A builder for a statement's text, as long as the last statement grew (no doubling copies on the way). */
+  private StringBuilder newText() {
+    return new StringBuilder(Math.min(statementChars, Math.max(1 << 16, lastStatementChars + lastStatementChars / 8)));
+  }
+
   /** Appends the step's row to the statement text; false (nothing appended) when its text alone is too long. */
   private boolean appendRow(TableWriter writer, ChangeBuffer.Step s) {
     if (text == null) {
-      text = new StringBuilder(Math.min(statementChars, Math.max(1 << 16, lastStatementChars + lastStatementChars / 8)));
+      text = newText();
     }
     int before = text.length();
     text.append(before == 0 ? writer.upsertPrefix() : ",");

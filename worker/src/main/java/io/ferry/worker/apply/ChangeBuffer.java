@@ -4,23 +4,27 @@ import java.io.Serializable;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The row changes of the open destination transaction not sent yet. For a table with a row identity
- * only the last change per key is kept; when sent, a table's deletes go first, then its full-row
- * REPLACEs — two multi-row statements instead of one round trip per change. That is safe because
- * the destination equals the source at the batch's start and the kept images are the source's state
- * at its end: a REPLACE can only meet a conflicting row that itself changed in the batch, and that
- * row's own last change is applied too. Tables without an identity keep every change, in order.
+ * only the last change per key is kept; when sent, a table's deletes go first, then its updates of
+ * changed columns, then its full-row REPLACEs — multi-row statements instead of one round trip per
+ * change. That is safe because the destination equals the source at the batch's start and the kept
+ * images are the source's state at its end: a REPLACE can only meet a conflicting row that itself
+ * changed in the batch, and that row's own last change is applied too; an update of changed columns
+ * touches no unique key. Several updates of one key write the union of the columns they changed; an
+ * update after an insert or a delete of its key in the batch writes the whole row (the destination's
+ * row is not the one it changed). Tables without an identity keep every change, in order.
  * Tables are independent (the applier runs with foreign_key_checks=0). Owned by the applier thread.
  */
 final class ChangeBuffer {
   /** One planned change: the writer that plans it and the images it binds. */
   record Step(TableWriter writer, TableWriter.Op op, Serializable[] row, int[] index, Serializable[] old,
-              int[] oldIndex) {}
+              int[] oldIndex, BitSet changed) {}
 
   /** Sends steps of one op, in order; the buffer groups them. */
   interface Sender {
@@ -53,9 +57,24 @@ final class ChangeBuffer {
     if (step.writer().keyless()) {
       t.ordered.add(step);
     } else {
-      t.last.put(new Key(step.writer().keyValues(step.row(), step.index())), step);
+      Key key = new Key(step.writer().keyValues(step.row(), step.index()));
+      Step before = step.op() == TableWriter.Op.UPDATE ? t.last.get(key) : null;
+      if (before != null) {
+        step = merged(before, step);
+      }
+      t.last.put(key, step);
     }
     size++;
+  }
+
+  /** An update of changed columns after an earlier change of the same key in the batch. */
+  private static Step merged(Step before, Step update) {
+    if (before.op() == TableWriter.Op.UPDATE && before.writer() == update.writer()) {
+      BitSet columns = (BitSet) before.changed().clone();
+      columns.or(update.changed());
+      return new Step(update.writer(), TableWriter.Op.UPDATE, update.row(), update.index(), null, null, columns);
+    }
+    return new Step(update.writer(), TableWriter.Op.UPSERT, update.row(), update.index(), null, null, null);
   }
 
   /** Changes added since the last drain (before reduction). */
@@ -63,7 +82,7 @@ final class ChangeBuffer {
     return size;
   }
 
-  /** Sends everything: per table its deletes, then its upserts (or its ordered changes); then empties. */
+  /** Sends everything: per table its deletes, updates, then upserts (or its ordered changes); then empties. */
   void drain(Sender sender) throws SQLException {
     try {
       for (Table t : tables.values()) {
@@ -71,19 +90,27 @@ final class ChangeBuffer {
           sendInRuns(t.ordered, sender);
         }
         List<Step> deletes = new ArrayList<>();
+        List<Step> updates = new ArrayList<>();
         List<Step> upserts = new ArrayList<>();
         for (Step s : t.last.values()) {
-          (s.op() == TableWriter.Op.DELETE ? deletes : upserts).add(s);
+          (switch (s.op()) {
+            case DELETE -> deletes;
+            case UPDATE -> updates;
+            default -> upserts;
+          }).add(s);
         }
-        if (!deletes.isEmpty()) {
-          sender.send(TableWriter.Op.DELETE, deletes);
-        }
-        if (!upserts.isEmpty()) {
-          sender.send(TableWriter.Op.UPSERT, upserts);
-        }
+        send(TableWriter.Op.DELETE, deletes, sender);
+        send(TableWriter.Op.UPDATE, updates, sender);
+        send(TableWriter.Op.UPSERT, upserts, sender);
       }
     } finally {
       clear();
+    }
+  }
+
+  private static void send(TableWriter.Op op, List<Step> steps, Sender sender) throws SQLException {
+    if (!steps.isEmpty()) {
+      sender.send(op, steps);
     }
   }
 

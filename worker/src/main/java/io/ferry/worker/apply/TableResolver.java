@@ -142,9 +142,14 @@ final class TableResolver {
     if (key.size() != identity.size()) {
       key = List.of(); // identity columns not all logged (should not happen with FULL images): match whole rows
     }
+    java.util.Set<String> uniqueColumns = SchemaReader.uniqueKeyColumns(destination, destDb, map.getTable());
+    boolean[] uniqueKeyed = new boolean[destNames.size()];
+    for (int i = 0; i < uniqueKeyed.length; i++) {
+      uniqueKeyed[i] = uniqueColumns.contains(destNames.get(i).toLowerCase(java.util.Locale.ROOT));
+    }
     return new TableWriter(sourceName, destDb, map.getTable(), names.size(),
         source.stream().mapToInt(Integer::intValue).toArray(), destNames.toArray(String[]::new), types, unsigned,
-        key.stream().mapToInt(Integer::intValue).toArray());
+        key.stream().mapToInt(Integer::intValue).toArray(), uniqueKeyed);
   }
 
   private TableDef destinationDef(String db, String table) throws SQLException {

@@ -1,6 +1,7 @@
 package io.ferry.worker.apply;
 
 import io.ferry.worker.binlog.ChangeEvent;
+import io.ferry.worker.binlog.decode.JsonText;
 import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.Jdbc;
 import java.io.Serializable;
@@ -17,15 +18,23 @@ import java.util.stream.Collectors;
  * {@link TableResolver}; columns are matched by name, generated columns are never written.
  *
  * <p>With a row identity (primary key, else a NOT NULL unique key) every change becomes an idempotent
- * full-row {@code REPLACE} or a delete by key, so replaying from an older position is harmless. Without
+ * full-row {@code REPLACE} or a delete by key, so replaying from an older position is harmless. An update
+ * that keeps the key and changes no column of any unique key writes only the columns it changed, as one
+ * {@code UPDATE … JOIN} per batch of rows (see {@link Op#UPDATE}); replaying it is harmless too. Without
  * one, changes match on the whole before-image, one row at a time ({@code LIMIT 1}); see the README.
  * Owned by the applier thread.
  */
 final class TableWriter {
   private static final int ENUM = 247;
+  /** A value longer than this (in bytes, or a quarter of it in characters) makes an update write its row whole. */
+  private static final int LONG_VALUE_BYTES = 16_384;
 
-  /** The statement kinds; consecutive changes of one kind on one table share a JDBC batch. */
-  enum Op { UPSERT, DELETE, UPDATE_BY_IMAGE }
+  /**
+   * The statement kinds; consecutive changes of one kind on one table share a statement. {@code UPDATE}
+   * sets the columns an update changed on the row with its key; a row the destination lacks is then
+   * written whole, as {@code UPSERT} would have (the statement's count of rows found says so).
+   */
+  enum Op { UPSERT, DELETE, UPDATE_BY_IMAGE, UPDATE }
 
   final String sourceName;
   final String destName;
@@ -33,6 +42,8 @@ final class TableWriter {
   private final int[] types;           // binlog type code per binlog ordinal
   private final boolean[] unsigned;    // per binlog ordinal
   private final int[] key;             // indexes into source[] of the identity columns; empty = keyless
+  private final boolean[] uniqueKeyed; // per index into source[]: the column is part of a unique key
+  private final String[] quotedNames;  // per index into source[]
   private final String upsertSql;
   private final String upsertPrefix;
   private final String deleteSql;
@@ -41,7 +52,7 @@ final class TableWriter {
   private final boolean hasEnum;
 
   TableWriter(String sourceName, String destDb, String destTable, int columnCount, int[] source, String[] names,
-              int[] types, boolean[] unsigned, int[] key) {
+              int[] types, boolean[] unsigned, int[] key, boolean[] uniqueKeyed) {
     this.sourceName = sourceName;
     this.destName = Jdbc.quote(destDb, destTable);
     this.columnCount = columnCount;
@@ -49,6 +60,8 @@ final class TableWriter {
     this.types = types;
     this.unsigned = unsigned;
     this.key = key;
+    this.uniqueKeyed = uniqueKeyed;
+    this.quotedNames = Arrays.stream(names).map(Jdbc::quote).toArray(String[]::new);
     this.hasEnum = java.util.Arrays.stream(source).anyMatch(o -> types[o] == ENUM);
     String cols = Arrays.stream(names).map(Jdbc::quote).collect(Collectors.joining(", "));
     String params = String.join(", ", java.util.Collections.nCopies(names.length, "?"));
@@ -76,6 +89,7 @@ final class TableWriter {
       case UPSERT -> upsertSql;
       case DELETE -> deleteSql;
       case UPDATE_BY_IMAGE -> updateSql;
+      case UPDATE -> throw new IllegalArgumentException("an update of changed columns is statement text");
     };
   }
 
@@ -97,6 +111,81 @@ final class TableWriter {
     sql.append(')');
   }
 
+  /**
+   * The text around the rows of an {@link Op#UPDATE} of {@code columns} (indexes into the written columns):
+   * {@code UPDATE t AS ferry_t JOIN (} rows {@code ) AS ferry_v ON} key match {@code SET} columns. The rows
+   * form a derived table, one {@code SELECT} of the key and the new values per row ({@link #appendUpdateRow}).
+   */
+  record UpdateText(String head, String tail) {}
+
+  UpdateText updateText(BitSet columns) {
+    StringBuilder on = new StringBuilder();
+    for (int k : key) {
+      on.append(on.length() == 0 ? "" : " AND ").append("ferry_t.").append(quotedNames[k]).append(" = ferry_v.ferry_").append(k);
+    }
+    StringBuilder set = new StringBuilder();
+    for (int i = columns.nextSetBit(0); i >= 0; i = columns.nextSetBit(i + 1)) {
+      set.append(set.length() == 0 ? "" : ", ").append("ferry_t.").append(quotedNames[i]).append(" = ferry_v.ferry_").append(i);
+    }
+    return new UpdateText("UPDATE " + destName + " AS ferry_t JOIN (", ") AS ferry_v ON " + on + " SET " + set);
+  }
+
+  /**
+   * Appends one row of an {@link Op#UPDATE}'s derived table: {@code SELECT} the key's values and those of
+   * {@code columns}, named {@code ferry_<i>} in the first row, which names the derived table's columns.
+   */
+  void appendUpdateRow(StringBuilder sql, boolean first, Serializable[] row, int[] index, BitSet columns) {
+    sql.append(first ? "SELECT " : " UNION ALL SELECT ");
+    boolean comma = false;
+    for (int k : key) {
+      comma = appendUpdateValue(sql, comma, first, row, index, k);
+    }
+    for (int i = columns.nextSetBit(0); i >= 0; i = columns.nextSetBit(i + 1)) {
+      comma = appendUpdateValue(sql, comma, first, row, index, i);
+    }
+  }
+
+  private boolean appendUpdateValue(StringBuilder sql, boolean comma, boolean first, Serializable[] row, int[] index,
+                                    int i) {
+    if (comma) {
+      sql.append(", ");
+    }
+    int ordinal = source[i];
+    ValueBinder.appendLiteral(sql, row[index[ordinal]], types[ordinal], unsigned[ordinal]);
+    if (first) {
+      sql.append(" AS ferry_").append(i);
+    }
+    return true;
+  }
+
+  /**
+   * The written columns whose value an update changed, or null when it must be written whole: it changed
+   * nothing that decodes differently, or a column of a unique key (the destination must see that as a
+   * REPLACE, which settles a key another row of the batch frees), or holds an ENUM's error value, or a
+   * long value: MariaDB (11.4 at least) cuts a value of 64 KiB or more in a derived table's column to its
+   * length modulo 65,536 without a warning, so such a row never goes through one.
+   */
+  private BitSet changedColumns(Serializable[] old, int[] oldIndex, Serializable[] now, int[] nowIndex) {
+    BitSet changed = new BitSet(source.length);
+    for (int i = 0; i < source.length; i++) {
+      int ordinal = source[i];
+      if (!java.util.Objects.deepEquals(old[oldIndex[ordinal]], now[nowIndex[ordinal]])) {
+        if (uniqueKeyed[i] || isLong(now[nowIndex[ordinal]])) {
+          return null;
+        }
+        changed.set(i);
+      }
+    }
+    return changed.isEmpty() || hasEnumErrorValue(now, nowIndex) ? null : changed;
+  }
+
+  /** Longer than a derived table's column keeps safely (64 KiB; a character is up to 4 bytes of utf8mb4). */
+  static boolean isLong(Object value) {
+    return value instanceof byte[] b && b.length > LONG_VALUE_BYTES
+        || value instanceof String t && t.length() > LONG_VALUE_BYTES / 4
+        || value instanceof JsonText j && j.text().length() > LONG_VALUE_BYTES / 4;
+  }
+
   /** Splits a rows event into (op, parameter rows) steps, in source order. */
   void plan(ChangeEvent.Rows rows, StepSink sink) throws SQLException {
     int[] before = imageIndex(rows.columns());
@@ -105,12 +194,12 @@ final class TableWriter {
     switch (rows.kind()) {
       case INSERT -> {
         for (Serializable[] row : images) {
-          sink.add(this, Op.UPSERT, row, after, null, null);
+          sink.add(this, Op.UPSERT, row, after, null, null, null);
         }
       }
       case DELETE -> {
         for (Serializable[] row : images) {
-          sink.add(this, Op.DELETE, row, before, null, null);
+          sink.add(this, Op.DELETE, row, before, null, null, null);
         }
       }
       case UPDATE -> {
@@ -118,12 +207,13 @@ final class TableWriter {
           Serializable[] old = images.get(i);
           Serializable[] now = images.get(i + 1);
           if (keyless()) {
-            sink.add(this, Op.UPDATE_BY_IMAGE, now, after, old, before);
+            sink.add(this, Op.UPDATE_BY_IMAGE, now, after, old, before, null);
+          } else if (!sameKey(old, before, now, after)) {
+            sink.add(this, Op.DELETE, old, before, null, null, null);
+            sink.add(this, Op.UPSERT, now, after, null, null, null);
           } else {
-            if (!sameKey(old, before, now, after)) {
-              sink.add(this, Op.DELETE, old, before, null, null);
-            }
-            sink.add(this, Op.UPSERT, now, after, null, null);
+            BitSet changed = changedColumns(old, before, now, after);
+            sink.add(this, changed == null ? Op.UPSERT : Op.UPDATE, now, after, null, null, changed);
           }
         }
       }
@@ -133,8 +223,8 @@ final class TableWriter {
 
   /** Receives planned steps; the applier batches consecutive steps of one statement. */
   interface StepSink {
-    void add(TableWriter writer, Op op, Serializable[] row, int[] index, Serializable[] old, int[] oldIndex)
-        throws SQLException;
+    void add(TableWriter writer, Op op, Serializable[] row, int[] index, Serializable[] old, int[] oldIndex,
+             BitSet changed) throws SQLException;
   }
 
   /** Binds one step's parameters. */

@@ -5,10 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads table definitions from a server's {@code information_schema}. */
 public final class SchemaReader {
@@ -59,6 +61,25 @@ public final class SchemaReader {
       }
     });
     return new TableDef(database, table, columns, primary, unique);
+  }
+
+  /**
+   * The columns that belong to any unique key of the table, nullable ones and the primary key included
+   * (lower-case names): an update that leaves them all alone cannot meet another row's key.
+   */
+  public static Set<String> uniqueKeyColumns(Connection c, String database, String table) throws SQLException {
+    Set<String> out = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT COLUMN_NAME FROM information_schema.STATISTICS"
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0")) {
+      ps.setString(1, database);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1).toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return out;
   }
 
   /** Base tables of a database, by name. */

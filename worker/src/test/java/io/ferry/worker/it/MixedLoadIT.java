@@ -72,4 +72,43 @@ class MixedLoadIT extends SourceAndDestination {
       ItSupport.stop(runner);
     }
   }
+
+  /**
+   * Updates that keep the key and leave unique keys alone are sent as updates of the columns they changed:
+   * a 3,000-row update (two flushes), a second update of some of its rows changing another column (the two
+   * column sets merge), an update of a row inserted in the same batch (written whole), unique values moved
+   * between rows (written whole), and rows deleted on the destination behind Ferry's back before the
+   * source updates them: the update finds fewer rows than it has, and they are written whole, as the
+   * full-row REPLACE of every update did before.
+   */
+  @Test
+  void updatesOfChangedColumnsMergeAndWriteMissingRowsWhole() throws Exception {
+    String db = ItSupport.uniqueDb("cols");
+    String copy = db + "_copy";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".w (id INT PRIMARY KEY, code VARCHAR(10) NULL UNIQUE,"
+        + " k INT NOT NULL, note TEXT, KEY (k))",
+        "INSERT INTO " + db + ".w SELECT seq, CONCAT('c', seq), seq % 7, IF(seq % 3 = 0, NULL, REPEAT('n', seq % 50))"
+        + " FROM " + db + ".seq_1_to_3000");
+    JobRunner runner = ItSupport.start(ItSupport.job("cols", source, destination, List.of(db + ".*"),
+        Map.of(db, copy), DdlPolicy.EXEC));
+    try {
+      ItSupport.awaitCaughtUp(runner, source);
+      destination.execute("DELETE FROM " + copy + ".w WHERE id IN (5, 1500, 2999)");
+      source.execute("BEGIN",
+          "UPDATE " + db + ".w SET k = k + 1",
+          "UPDATE " + db + ".w SET note = CONCAT('changed ', id) WHERE id % 100 = 0 OR id = 1500",
+          "INSERT INTO " + db + ".w VALUES (5000, 'new', 1, 'new')",
+          "UPDATE " + db + ".w SET k = 2, note = NULL WHERE id = 5000",
+          "UPDATE " + db + ".w SET code = NULL WHERE id = 1",
+          "UPDATE " + db + ".w SET code = 'c1', k = k + 10 WHERE id = 2",
+          "UPDATE " + db + ".w SET code = 'c2' WHERE id = 3",
+          "COMMIT");
+      ItSupport.awaitCaughtUp(runner, source);
+      ItSupport.assertSameData(source, db, destination, copy, "w");
+      assertThat(ItSupport.strings(destination, "SELECT COUNT(*) FROM " + copy + ".w WHERE id IN (5, 1500, 2999)"))
+          .containsExactly("3");
+    } finally {
+      ItSupport.stop(runner);
+    }
+  }
 }

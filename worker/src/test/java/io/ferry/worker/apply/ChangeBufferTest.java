@@ -1,0 +1,110 @@
+package io.ferry.worker.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.worker.binlog.ChangeEvent;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which statement each change of a keyed table becomes once the batch is reduced: deletes, then updates of
+ * the changed columns, then whole rows; MixedLoadIT and TypeFidelityIT run the same against servers.
+ */
+class ChangeBufferTest {
+  private static final int LONG = 3;
+  private static final int VARCHAR = 15;
+
+  /** {@code w (id INT PRIMARY KEY, code VARCHAR UNIQUE, k INT, note VARCHAR)}. */
+  private final TableWriter writer = new TableWriter("db.w", "db_copy", "w", 4, new int[] {0, 1, 2, 3},
+      new String[] {"id", "code", "k", "note"}, new int[] {LONG, VARCHAR, LONG, VARCHAR}, new boolean[4],
+      new int[] {0}, new boolean[] {true, true, false, false});
+
+  private final ChangeBuffer buffer = new ChangeBuffer();
+
+  /** What was sent: op, the ids of its rows, and for updates the columns set. */
+  private record Sent(TableWriter.Op op, List<Object> ids, List<BitSet> changed) {}
+
+  private static Serializable[] row(int id, String code, int k, String note) {
+    return new Serializable[] {id, code, k, note};
+  }
+
+  private void update(Serializable[]... beforeAfter) throws Exception {
+    plan(ChangeEvent.Kind.UPDATE, beforeAfter);
+  }
+
+  private void plan(ChangeEvent.Kind kind, Serializable[]... images) throws Exception {
+    BitSet all = new BitSet();
+    all.set(0, 4);
+    writer.plan(new ChangeEvent.Rows(null, kind, all, all, List.of(images), 0),
+        (w, op, row, index, old, oldIndex, changed) -> buffer.add(new ChangeBuffer.Step(w, op, row, index, old,
+            oldIndex, changed)));
+  }
+
+  private List<Sent> drain() throws Exception {
+    List<Sent> sent = new ArrayList<>();
+    buffer.drain((op, steps) -> sent.add(new Sent(op, steps.stream().map(s -> (Object) s.row()[0]).toList(),
+        steps.stream().map(ChangeBuffer.Step::changed).toList())));
+    return sent;
+  }
+
+  private static BitSet columns(int... indexes) {
+    BitSet b = new BitSet();
+    for (int i : indexes) {
+      b.set(i);
+    }
+    return b;
+  }
+
+  @Test
+  void anUpdateOfPlainColumnsSetsOnlyThose() throws Exception {
+    update(row(1, "a", 1, "x"), row(1, "a", 2, "x"), row(2, "b", 1, "x"), row(2, "b", 1, "y"));
+    List<Sent> sent = drain();
+    assertThat(sent).containsExactly(new Sent(TableWriter.Op.UPDATE, List.of(1, 2), List.of(columns(2), columns(3))));
+  }
+
+  @Test
+  void twoUpdatesOfOneKeySetTheUnionOfTheirColumns() throws Exception {
+    update(row(1, "a", 1, "x"), row(1, "a", 2, "x"));
+    update(row(1, "a", 2, "x"), row(1, "a", 2, "y"));
+    assertThat(drain()).containsExactly(new Sent(TableWriter.Op.UPDATE, List.of(1), List.of(columns(2, 3))));
+  }
+
+  @Test
+  void aUniqueKeyColumnChangedOrAnEarlierInsertMakesTheRowWhole() throws Exception {
+    update(row(1, "a", 1, "x"), row(1, "b", 1, "x"));   // unique column
+    plan(ChangeEvent.Kind.INSERT, row(2, "c", 1, "x"));
+    update(row(2, "c", 1, "x"), row(2, "c", 5, "x"));   // after its insert in the batch
+    update(row(3, "d", 1, "x"), row(3, "d", 1, "x"));   // nothing changed
+    plan(ChangeEvent.Kind.DELETE, row(4, "e", 1, "x"));
+    update(row(5, "f", 1, "x"), row(5, "f", 9, "x"));
+    update(row(6, "g", 1, "x"), row(6, "g", 1, "x".repeat(4097))); // long: a derived table would cut it
+    assertThat(drain()).containsExactly(
+        new Sent(TableWriter.Op.DELETE, List.of(4), java.util.Collections.singletonList(null)),
+        new Sent(TableWriter.Op.UPDATE, List.of(5), List.of(columns(2))),
+        new Sent(TableWriter.Op.UPSERT, List.of(1, 2, 3, 6), java.util.Arrays.asList(null, null, null, null)));
+  }
+
+  @Test
+  void aKeyThatMovesIsADeleteAndAWholeRow() throws Exception {
+    update(row(1, "a", 1, "x"), row(10, "a", 1, "x"));
+    assertThat(drain()).containsExactly(
+        new Sent(TableWriter.Op.DELETE, List.of(1), java.util.Collections.singletonList(null)),
+        new Sent(TableWriter.Op.UPSERT, List.of(10), java.util.Collections.singletonList(null)));
+  }
+
+  @Test
+  void theUpdateTextJoinsTheRowsByKeyAndSetsTheirColumns() {
+    BitSet cols = columns(2, 3);
+    TableWriter.UpdateText around = writer.updateText(cols);
+    StringBuilder sql = new StringBuilder(around.head());
+    writer.appendUpdateRow(sql, true, row(1, "a", 2, "it's"), new int[] {0, 1, 2, 3}, cols);
+    writer.appendUpdateRow(sql, false, row(2, "b", 3, null), new int[] {0, 1, 2, 3}, cols);
+    sql.append(around.tail());
+    assertThat(sql.toString()).isEqualTo("UPDATE `db_copy`.`w` AS ferry_t JOIN (SELECT 1 AS ferry_0, 2 AS ferry_2,"
+        + " 'it\\'s' AS ferry_3 UNION ALL SELECT 2, 3, NULL) AS ferry_v ON ferry_t.`id` = ferry_v.ferry_0"
+        + " SET ferry_t.`k` = ferry_v.ferry_2, ferry_t.`note` = ferry_v.ferry_3");
+  }
+}
