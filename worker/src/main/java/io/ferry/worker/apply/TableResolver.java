@@ -14,8 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a {@link TableWriter} for each table-map shape. Column names and signedness come from the
@@ -142,10 +145,15 @@ final class TableResolver {
     if (key.size() != identity.size()) {
       key = List.of(); // identity columns not all logged (should not happen with FULL images): match whole rows
     }
-    java.util.Set<String> uniqueColumns = SchemaReader.uniqueKeyColumns(destination, destDb, map.getTable());
+    // A unique key over a column Ferry does not write (a generated one, or one only the destination has)
+    // can change with any column: then every update of the table is written whole.
+    Set<String> uniqueColumns = SchemaReader.uniqueKeyColumns(destination, destDb, map.getTable());
+    Set<String> written = new HashSet<>();
+    destNames.forEach(n -> written.add(n.toLowerCase(Locale.ROOT)));
+    boolean anyUnwritten = !written.containsAll(uniqueColumns);
     boolean[] uniqueKeyed = new boolean[destNames.size()];
     for (int i = 0; i < uniqueKeyed.length; i++) {
-      uniqueKeyed[i] = uniqueColumns.contains(destNames.get(i).toLowerCase(java.util.Locale.ROOT));
+      uniqueKeyed[i] = anyUnwritten || uniqueColumns.contains(destNames.get(i).toLowerCase(Locale.ROOT));
     }
     return new TableWriter(sourceName, destDb, map.getTable(), names.size(),
         source.stream().mapToInt(Integer::intValue).toArray(), destNames.toArray(String[]::new), types, unsigned,

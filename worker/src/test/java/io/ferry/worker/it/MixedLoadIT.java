@@ -74,26 +74,35 @@ class MixedLoadIT extends SourceAndDestination {
   }
 
   /**
-   * Updates that keep the key and leave unique keys alone are sent as updates of the columns they changed:
-   * a 3,000-row update (two flushes), a second update of some of its rows changing another column (the two
-   * column sets merge), an update of a row inserted in the same batch (written whole), unique values moved
-   * between rows (written whole), and rows deleted on the destination behind Ferry's back before the
-   * source updates them: the update finds fewer rows than it has, and they are written whole, as the
-   * full-row REPLACE of every update did before.
+   * Updates that keep the key and leave unique keys alone are sent as updates of the columns they changed.
+   * {@code e} shows it: a column only the destination has keeps the value set there (a full-row REPLACE would
+   * reset it to its default). Rows deleted on the destination behind Ferry's back are not found by the update,
+   * so its statement's rows are then written whole, as the REPLACE of every update did before (in {@code e}
+   * that resets the extra column of the statement's rows, in {@code w} the rows are back). {@code w}: a 3,000-row
+   * update (two flushes), a second update of some of its rows changing another column (the column sets
+   * merge), an update of a row inserted in the same batch and moves of unique values (written whole).
+   * {@code g}: a unique key over a generated column makes every update of its table whole (two rows swap
+   * the generated value within one batch; as updates of k the first would meet the other's value).
    */
   @Test
   void updatesOfChangedColumnsMergeAndWriteMissingRowsWhole() throws Exception {
     String db = ItSupport.uniqueDb("cols");
     String copy = db + "_copy";
-    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".w (id INT PRIMARY KEY, code VARCHAR(10) NULL UNIQUE,"
-        + " k INT NOT NULL, note TEXT, KEY (k))",
-        "INSERT INTO " + db + ".w SELECT seq, CONCAT('c', seq), seq % 7, IF(seq % 3 = 0, NULL, REPEAT('n', seq % 50))"
-        + " FROM " + db + ".seq_1_to_3000");
+    source.execute("CREATE DATABASE " + db,
+        "CREATE TABLE " + db + ".w (id INT PRIMARY KEY, code VARCHAR(10) NULL UNIQUE, k INT NOT NULL, note TEXT, KEY (k))",
+        "CREATE TABLE " + db + ".g (id INT PRIMARY KEY, k INT NOT NULL, g INT AS (k * 10) PERSISTENT, UNIQUE KEY (g))",
+        "CREATE TABLE " + db + ".e (id INT PRIMARY KEY, k INT NOT NULL)");
     JobRunner runner = ItSupport.start(ItSupport.job("cols", source, destination, List.of(db + ".*"),
         Map.of(db, copy), DdlPolicy.EXEC));
     try {
+      source.execute("INSERT INTO " + db + ".w SELECT seq, CONCAT('c', seq), seq % 7,"
+          + " IF(seq % 3 = 0, NULL, REPEAT('n', seq % 50)) FROM " + db + ".seq_1_to_3000",
+          "INSERT INTO " + db + ".g (id, k) VALUES (1, 1), (2, 2)",
+          "INSERT INTO " + db + ".e SELECT seq, seq FROM " + db + ".seq_1_to_100");
       ItSupport.awaitCaughtUp(runner, source);
-      destination.execute("DELETE FROM " + copy + ".w WHERE id IN (5, 1500, 2999)");
+      destination.execute("ALTER TABLE " + copy + ".e ADD COLUMN extra INT NOT NULL DEFAULT 0",
+          "UPDATE " + copy + ".e SET extra = 5",
+          "DELETE FROM " + copy + ".w WHERE id IN (5, 1500, 2999)");
       source.execute("BEGIN",
           "UPDATE " + db + ".w SET k = k + 1",
           "UPDATE " + db + ".w SET note = CONCAT('changed ', id) WHERE id % 100 = 0 OR id = 1500",
@@ -102,11 +111,24 @@ class MixedLoadIT extends SourceAndDestination {
           "UPDATE " + db + ".w SET code = NULL WHERE id = 1",
           "UPDATE " + db + ".w SET code = 'c1', k = k + 10 WHERE id = 2",
           "UPDATE " + db + ".w SET code = 'c2' WHERE id = 3",
+          "UPDATE " + db + ".g SET k = 3 WHERE id = 1",
+          "UPDATE " + db + ".g SET k = 1 WHERE id = 2",
+          "UPDATE " + db + ".g SET k = 2 WHERE id = 1",
+          "UPDATE " + db + ".e SET k = k * 2 WHERE id <= 50",
           "COMMIT");
       ItSupport.awaitCaughtUp(runner, source);
-      ItSupport.assertSameData(source, db, destination, copy, "w");
+      ItSupport.assertSameData(source, db, destination, copy, "w", "g");
       assertThat(ItSupport.strings(destination, "SELECT COUNT(*) FROM " + copy + ".w WHERE id IN (5, 1500, 2999)"))
           .containsExactly("3");
+      String e = "SELECT CONCAT(COUNT(*), ' ', SUM(k), ' ', SUM(extra = 5), ' ', IFNULL(GROUP_CONCAT(IF(extra = 5, NULL, id)"
+          + " ORDER BY id), '-')) FROM " + copy + ".e";
+      assertThat(ItSupport.strings(destination, e)).as("rows, sum of k, rows that kept extra, the others")
+          .containsExactly("100 6325 100 -");
+
+      destination.execute("DELETE FROM " + copy + ".e WHERE id IN (7, 8)");
+      source.execute("UPDATE " + db + ".e SET k = k + 1 WHERE id IN (7, 8, 9)");
+      ItSupport.awaitCaughtUp(runner, source);
+      assertThat(ItSupport.strings(destination, e)).containsExactly("100 6328 97 7,8,9");
     } finally {
       ItSupport.stop(runner);
     }

@@ -134,7 +134,7 @@ class TypeFidelityIT {
     // SHOW CREATE TABLE loses 4-byte characters of ENUM/SET members (a known gap of created tables).
     destination.execute("CREATE DATABASE " + copy + " CHARACTER SET utf8mb4",
         "CREATE TABLE " + copy + "." + TypeTorture.EMOJI_ENUM + TypeTorture.EMOJI_ENUM_DDL);
-    load(sourceFull, db);
+    load(sourceFull, db, () -> { });
     sourceFull.execute("SET SESSION sql_mode = ''", "CREATE TABLE " + db + ".e (id INT PRIMARY KEY, e ENUM('a','b'))",
         "INSERT INTO " + db + ".e VALUES (1, 'not a member'), (2, 'b')");
     JobRunner runner = InitialCopyIT.start(InitialCopyIT.snapshotJob("copy_types", sourceFull, destination, db, copy, 2,
@@ -212,7 +212,7 @@ class TypeFidelityIT {
     JobRunner runner = ItSupport.start(ItSupport.job(label, source, destination, List.of(db + ".*"),
         Map.of(db, copy), DdlPolicy.EXEC));
     try {
-      load(source, db);
+      load(source, db, () -> ItSupport.awaitCaughtUp(runner, source));
       ItSupport.awaitCaughtUp(runner, source);
       try (Connection s = source.rootConnection(); Connection d = destination.rootConnection()) {
         String negativeZero = keepsNegativeZero(source) ? "-0" : "0";
@@ -242,8 +242,17 @@ class TypeFidelityIT {
     return copy;
   }
 
-  /** INSERT, then UPDATE of every column (one also moving the key), then DELETE, on both tables. */
-  static void load(MariaDbServer source, String db) throws SQLException {
+  /** A step between the load's phases (for instance: wait until the job has applied them). */
+  interface Between {
+    void run() throws SQLException;
+  }
+
+  /**
+   * INSERT, then UPDATE of every column (one also moving the key), then DELETE, on both tables;
+   * {@code insertsApplied} runs after each table's inserts, so that a job that waits there for them to be
+   * applied meets the updates as updates of rows its destination holds (not merged with their inserts).
+   */
+  static void load(MariaDbServer source, String db, Between insertsApplied) throws SQLException {
     try (Connection c = source.rootConnection(); Statement s = c.createStatement()) {
       s.execute(STRICT);
       for (String t : TypeTorture.TABLES) {
@@ -260,6 +269,7 @@ class TypeFidelityIT {
         s.execute(TypeTorture.insert(db, t, Map.of(8, TypeTorture.small())));
         c.commit();
         c.setAutoCommit(true);
+        insertsApplied.run();
 
         c.setAutoCommit(false);
         s.execute(TypeTorture.update(db, t, 1, 1, TypeTorture.max()));
