@@ -35,6 +35,7 @@ final class TableResolver {
   private final SchemaHistory history;
   private final Map<Long, Cached> writers = new HashMap<>();
   private final Map<String, TableDef> destinationDefs = new HashMap<>();
+  private final Map<String, Set<String>> destinationUniqueColumns = new HashMap<>();
 
   private record Cached(TableMapEventData map, TableWriter writer) {}
 
@@ -49,6 +50,7 @@ final class TableResolver {
   void invalidate() {
     writers.clear();
     destinationDefs.clear();
+    destinationUniqueColumns.clear();
   }
 
   TableWriter writerFor(TableMapEventData map) throws SQLException {
@@ -147,7 +149,7 @@ final class TableResolver {
     }
     // A unique key over a column Ferry does not write (a generated one, or one only the destination has)
     // can change with any column: then every update of the table is written whole.
-    Set<String> uniqueColumns = SchemaReader.uniqueKeyColumns(destination, destDb, map.getTable());
+    Set<String> uniqueColumns = destinationUniqueColumns(destDb, map.getTable());
     Set<String> written = new HashSet<>();
     destNames.forEach(n -> written.add(n.toLowerCase(Locale.ROOT)));
     boolean anyUnwritten = !written.containsAll(uniqueColumns);
@@ -158,6 +160,17 @@ final class TableResolver {
     return new TableWriter(sourceName, destDb, map.getTable(), names.size(),
         source.stream().mapToInt(Integer::intValue).toArray(), destNames.toArray(String[]::new), types, unsigned,
         key.stream().mapToInt(Integer::intValue).toArray(), uniqueKeyed);
+  }
+
+  /** The destination table's unique-key columns, read once per table like its definition. */
+  private Set<String> destinationUniqueColumns(String db, String table) throws SQLException {
+    String k = db + "." + table;
+    Set<String> columns = destinationUniqueColumns.get(k);
+    if (columns == null) {
+      columns = SchemaReader.uniqueKeyColumns(destination, db, table);
+      destinationUniqueColumns.put(k, columns);
+    }
+    return columns;
   }
 
   private TableDef destinationDef(String db, String table) throws SQLException {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -63,19 +64,19 @@ final class TableWriter {
     this.uniqueKeyed = uniqueKeyed;
     this.quotedNames = Arrays.stream(names).map(Jdbc::quote).toArray(String[]::new);
     this.hasEnum = java.util.Arrays.stream(source).anyMatch(o -> types[o] == ENUM);
-    String cols = Arrays.stream(names).map(Jdbc::quote).collect(Collectors.joining(", "));
+    String cols = String.join(", ", quotedNames);
     String params = String.join(", ", java.util.Collections.nCopies(names.length, "?"));
     this.upsertPrefix = (key.length > 0 ? "REPLACE" : "INSERT") + " INTO " + destName + " (" + cols + ") VALUES ";
     this.upsertSql = upsertPrefix + "(" + params + ")";
     if (key.length > 0) {
       this.deleteSql = "DELETE FROM " + destName + " WHERE "
-          + Arrays.stream(key).mapToObj(k -> Jdbc.quote(names[k]) + " = ?").collect(Collectors.joining(" AND "));
+          + Arrays.stream(key).mapToObj(k -> quotedNames[k] + " = ?").collect(Collectors.joining(" AND "));
       this.updateSql = null;
     } else {
-      String match = Arrays.stream(names).map(n -> Jdbc.quote(n) + " <=> ?").collect(Collectors.joining(" AND "));
+      String match = Arrays.stream(quotedNames).map(n -> n + " <=> ?").collect(Collectors.joining(" AND "));
       this.deleteSql = "DELETE FROM " + destName + " WHERE " + match + " LIMIT 1";
       this.updateSql = "UPDATE " + destName + " SET "
-          + Arrays.stream(names).map(n -> Jdbc.quote(n) + " = ?").collect(Collectors.joining(", "))
+          + Arrays.stream(quotedNames).map(n -> n + " = ?").collect(Collectors.joining(", "))
           + " WHERE " + match + " LIMIT 1";
     }
   }
@@ -169,7 +170,7 @@ final class TableWriter {
     BitSet changed = new BitSet(source.length);
     for (int i = 0; i < source.length; i++) {
       int ordinal = source[i];
-      if (!java.util.Objects.deepEquals(old[oldIndex[ordinal]], now[nowIndex[ordinal]])) {
+      if (!Objects.deepEquals(old[oldIndex[ordinal]], now[nowIndex[ordinal]])) {
         if (uniqueKeyed[i] || isLong(now[nowIndex[ordinal]])) {
           return null;
         }
@@ -280,7 +281,7 @@ final class TableWriter {
 
   private boolean sameKey(Serializable[] a, int[] ai, Serializable[] b, int[] bi) {
     for (int k : key) {
-      if (!java.util.Objects.deepEquals(a[ai[source[k]]], b[bi[source[k]]])) {
+      if (!Objects.deepEquals(a[ai[source[k]]], b[bi[source[k]]])) {
         return false;
       }
     }
