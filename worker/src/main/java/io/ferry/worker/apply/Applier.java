@@ -27,9 +27,9 @@ import java.util.Map;
  * source transaction boundary, so a source transaction is never half-applied.
  *
  * <p>Consecutive changes that use the same statement are sent together: upserts as multi-row statements
- * and updates of changed columns as one {@code UPDATE … JOIN} of many rows, whose text the applier builds
- * itself and hands to a {@link StatementPipe}, so the next statement is built while the destination
- * executes this one; deletes and keyless updates as JDBC batches (rewritten by the driver into multi-row
+ * and updates of changed columns as one {@code UPDATE … JOIN} of many rows, whose text the applier writes
+ * itself ({@link StatementText}) and hands to a {@link StatementPipe}, so the next statement is built
+ * while the destination executes this one; deletes and keyless updates as JDBC batches (rewritten by the driver into multi-row
  * statements). Order across statements is kept, so unique secondary keys see
  * the same sequence as on the source. Owned by the job's applier thread.
  */
@@ -41,6 +41,12 @@ public final class Applier implements AutoCloseable {
   public static final String CONNECTION_OPTIONS = "rewriteBatchedStatements=true&useServerPrepStmts=false"
       + "&cachePrepStmts=true&prepStmtCacheSize=500&prepStmtCacheSqlLimit=65535&useLocalSessionState=true"
       + "&elideSetAutoCommits=true&maintainTimeStats=false";
+
+  /**
+   * A JVM system property that, when {@code true}, has the applier send the rows of an update of changed
+   * columns as {@code UNION ALL SELECT}s to MariaDB too (the form MySQL gets; tests run it on MariaDB).
+   */
+  public static final String UNION_ALL_SELECT_PROPERTY = "ferry.apply.unionAllSelect";
 
   /** The applier session's sql_mode. */
   public static final String SQL_MODE = "STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
@@ -55,13 +61,7 @@ public final class Applier implements AutoCloseable {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final ChangeBuffer buffer = new ChangeBuffer();
   private final StatementPipe pipe;
-  /** Statement text is sent once it is this long; a row whose text alone exceeds {@link #rowChars} goes as a parameter. */
-  private final int statementChars;
-  private final int rowChars;
-  /** The upsert statement being written, or null. */
-  private StringBuilder text;
-  /** How long the last statement's text grew: the next one starts that big (no doubling copies on the way). */
-  private int lastStatementChars;
+  private final StatementText text;
   private long rowsInTransaction;
   private boolean open;
 
@@ -73,17 +73,29 @@ public final class Applier implements AutoCloseable {
     this.epoch = epoch;
     this.resolver = new TableResolver(job, connection, sourceNow, history);
     prepareSession(connection);
-    long maxPacket = maxAllowedPacket(connection);
-    // A UTF-16 unit of text is at most 3 bytes of UTF-8 on the wire.
-    this.rowChars = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1024, maxPacket / 3 - 1024));
-    this.statementChars = Math.min(4 << 20, rowChars);
     this.pipe = new StatementPipe(connection, job.id(), (e, w) -> failure(e, w.sourceName, w.destName));
+    try (Statement s = connection.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT @@max_allowed_packet, VERSION()")) {
+      rs.next();
+      boolean tableValues = readsTableValues(rs.getString(2)) && !Boolean.getBoolean(UNION_ALL_SELECT_PROPERTY);
+      this.text = new StatementText(pipe, rs.getLong(1), tableValues);
+    }
   }
 
-  private static long maxAllowedPacket(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT @@max_allowed_packet")) {
-      return rs.next() ? rs.getLong(1) : 4L << 20;
+  /**
+   * Whether a server of this {@code VERSION()} reads a table value constructor ({@code VALUES (…), (…)}) as
+   * part of a derived table: MariaDB 10.3.3 and later (MySQL 8.0.19 spells it {@code VALUES ROW(…)}; Ferry
+   * sends MySQL the {@code UNION ALL SELECT} form every version reads).
+   */
+  static boolean readsTableValues(String version) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+    if (!m.find() || !version.toLowerCase(java.util.Locale.ROOT).contains("mariadb")) {
+      return false;
     }
+    int major = Integer.parseInt(m.group(1));
+    int minor = Integer.parseInt(m.group(2));
+    int patch = Integer.parseInt(m.group(3));
+    return major > 10 || major == 10 && (minor > 3 || minor == 3 && patch >= 3);
   }
 
   /** Pins the session as a native replica's applier does. */
@@ -163,20 +175,13 @@ public final class Applier implements AutoCloseable {
    * lenient session, a row too long for one statement alone as a parameter (its bytes need no hex there).
    */
   private void sendUpserts(List<ChangeBuffer.Step> steps) throws SQLException {
-    TableWriter writer = null;
     for (ChangeBuffer.Step s : steps) {
-      if (s.writer() != writer) {
-        ship(writer);
-        writer = s.writer();
-      }
+      TableWriter writer = s.writer();
       boolean lenient = writer.hasEnumErrorValue(s.row(), s.index());
-      if (!lenient && appendRow(writer, s)) {
-        if (text.length() >= statementChars) {
-          ship(writer);
-        }
+      if (!lenient && text.appendUpsert(s)) {
         continue;
       }
-      ship(writer); // what came before goes first
+      text.shipUpserts(); // what came before goes first
       PreparedStatement ps = statement(writer.sql(TableWriter.Op.UPSERT));
       writer.bind(ps, TableWriter.Op.UPSERT, s.row(), s.index(), null, null);
       ps.addBatch();
@@ -186,92 +191,25 @@ public final class Applier implements AutoCloseable {
         execute(ps, writer);
       }
     }
-    ship(writer);
+    text.shipUpserts();
   }
 
   /**
-   * Updates of changed columns, one {@code UPDATE … JOIN} per table and statement size, setting the union of
-   * the columns its rows changed (a row's unchanged columns are set to the value they hold). A row whose
-   * values alone are too long for a statement is written whole, as an upsert.
+   * Updates of changed columns, one {@code UPDATE … JOIN} per table and statement size ({@link StatementText});
+   * a row whose values alone are too long for a statement is written whole, as an upsert.
    */
   private void sendUpdates(List<ChangeBuffer.Step> steps) throws SQLException {
     List<ChangeBuffer.Step> whole = new ArrayList<>();
     int from = 0;
     for (int i = 1; i <= steps.size(); i++) {
       if (i == steps.size() || steps.get(i).writer() != steps.get(from).writer()) {
-        sendUpdates(steps.get(from).writer(), steps.subList(from, i), whole);
+        text.sendUpdates(steps.get(from).writer(), steps.subList(from, i), whole);
         from = i;
       }
     }
     if (!whole.isEmpty()) {
       sendUpserts(whole);
     }
-  }
-
-  private void sendUpdates(TableWriter writer, List<ChangeBuffer.Step> steps, List<ChangeBuffer.Step> whole) {
-    BitSet columns = new BitSet();
-    for (ChangeBuffer.Step s : steps) {
-      columns.or(s.changed());
-    }
-    TableWriter.UpdateText around = writer.updateText(columns);
-    StringBuilder sql = null;
-    List<ChangeBuffer.Step> rows = new ArrayList<>();
-    for (ChangeBuffer.Step s : steps) {
-      if (sql == null) {
-        sql = newText().append(around.head());
-      }
-      int before = sql.length();
-      writer.appendUpdateRow(sql, rows.isEmpty(), s.row(), s.index(), columns);
-      if (sql.length() - before > rowChars) {
-        sql.setLength(before);
-        whole.add(s);
-        continue;
-      }
-      rows.add(s);
-      if (sql.length() >= statementChars) {
-        shipUpdate(sql.append(around.tail()), writer, rows);
-        sql = null;
-        rows = new ArrayList<>();
-      }
-    }
-    if (!rows.isEmpty()) {
-      shipUpdate(sql.append(around.tail()), writer, rows);
-    }
-  }
-
-  private void shipUpdate(StringBuilder sql, TableWriter writer, List<ChangeBuffer.Step> rows) {
-    lastStatementChars = sql.length();
-    pipe.send(sql.toString(), writer, rows);
-  }
-
-  /** A builder for a statement's text, as long as the last statement grew (no doubling copies on the way). */
-  private StringBuilder newText() {
-    return new StringBuilder(Math.min(statementChars, Math.max(1 << 16, lastStatementChars + lastStatementChars / 8)));
-  }
-
-  /** Appends the step's row to the statement text; false (nothing appended) when its text alone is too long. */
-  private boolean appendRow(TableWriter writer, ChangeBuffer.Step s) {
-    if (text == null) {
-      text = newText();
-    }
-    int before = text.length();
-    text.append(before == 0 ? writer.upsertPrefix() : ",");
-    int start = text.length();
-    writer.appendUpsertRow(text, s.row(), s.index());
-    if (text.length() - start <= rowChars) {
-      return true;
-    }
-    text.setLength(before);
-    return false;
-  }
-
-  /** Hands the statement text built so far (rows of {@code writer}'s table) to the pipe. */
-  private void ship(TableWriter writer) {
-    if (text != null && text.length() > 0) {
-      lastStatementChars = text.length();
-      pipe.send(text.toString(), writer);
-    }
-    text = null; // a new builder per statement: a job keeps no large buffer while idle
   }
 
   private PreparedStatement statement(String sql) throws SQLException {
@@ -376,7 +314,7 @@ public final class Applier implements AutoCloseable {
   public void rollback() {
     try {
       buffer.clear();
-      text = null;
+      text.clear();
       pipe.quiesceQuietly();
       for (PreparedStatement ps : statements.values()) {
         ps.clearBatch();

@@ -115,7 +115,7 @@ final class TableWriter {
   /**
    * The text around the rows of an {@link Op#UPDATE} of {@code columns} (indexes into the written columns):
    * {@code UPDATE t AS ferry_t JOIN (} rows {@code ) AS ferry_v ON} key match {@code SET} columns. The rows
-   * form a derived table, one {@code SELECT} of the key and the new values per row ({@link #appendUpdateRow}).
+   * form a derived table of the key and the new values per row ({@link #appendUpdateRow}).
    */
   record UpdateText(String head, String tail) {}
 
@@ -132,17 +132,30 @@ final class TableWriter {
   }
 
   /**
-   * Appends one row of an {@link Op#UPDATE}'s derived table: {@code SELECT} the key's values and those of
-   * {@code columns}, named {@code ferry_<i>} in the first row, which names the derived table's columns.
+   * Appends row {@code n} (from 0) of an {@link Op#UPDATE}'s derived table: the key's values and those of
+   * {@code columns}. The first row is a {@code SELECT} that names them {@code ferry_<i>}; the others follow
+   * as a table value constructor ({@code UNION ALL VALUES (…), (…)}) when {@code tableValues}, else each as
+   * {@code UNION ALL SELECT …}. Both read alike; the server sets up one {@code SELECT} per row of the
+   * second form, which costs it more (see docs/PERFORMANCE.md), but only MariaDB 10.3 and later read the first.
    */
-  void appendUpdateRow(StringBuilder sql, boolean first, Serializable[] row, int[] index, BitSet columns) {
-    sql.append(first ? "SELECT " : " UNION ALL SELECT ");
+  void appendUpdateRow(StringBuilder sql, int n, boolean tableValues, Serializable[] row, int[] index, BitSet columns) {
+    boolean first = n == 0;
+    if (first) {
+      sql.append("SELECT ");
+    } else if (!tableValues) {
+      sql.append(" UNION ALL SELECT ");
+    } else {
+      sql.append(n == 1 ? " UNION ALL VALUES (" : ", (");
+    }
     boolean comma = false;
     for (int k : key) {
       comma = appendUpdateValue(sql, comma, first, row, index, k);
     }
     for (int i = columns.nextSetBit(0); i >= 0; i = columns.nextSetBit(i + 1)) {
       comma = appendUpdateValue(sql, comma, first, row, index, i);
+    }
+    if (!first && tableValues) {
+      sql.append(')');
     }
   }
 

@@ -97,14 +97,33 @@ class ChangeBufferTest {
 
   @Test
   void theUpdateTextJoinsTheRowsByKeyAndSetsTheirColumns() {
+    assertThat(updateText(false)).isEqualTo("UPDATE `db_copy`.`w` AS ferry_t JOIN (SELECT 1 AS ferry_0, 2 AS ferry_2,"
+        + " 'it\\'s' AS ferry_3 UNION ALL SELECT 2, 3, NULL UNION ALL SELECT 3, -1, 'z') AS ferry_v"
+        + " ON ferry_t.`id` = ferry_v.ferry_0 SET ferry_t.`k` = ferry_v.ferry_2, ferry_t.`note` = ferry_v.ferry_3");
+    assertThat(updateText(true)).isEqualTo("UPDATE `db_copy`.`w` AS ferry_t JOIN (SELECT 1 AS ferry_0, 2 AS ferry_2,"
+        + " 'it\\'s' AS ferry_3 UNION ALL VALUES (2, 3, NULL), (3, -1, 'z')) AS ferry_v"
+        + " ON ferry_t.`id` = ferry_v.ferry_0 SET ferry_t.`k` = ferry_v.ferry_2, ferry_t.`note` = ferry_v.ferry_3");
+  }
+
+  private String updateText(boolean tableValues) {
     BitSet cols = columns(2, 3);
     TableWriter.UpdateText around = writer.updateText(cols);
     StringBuilder sql = new StringBuilder(around.head());
-    writer.appendUpdateRow(sql, true, row(1, "a", 2, "it's"), new int[] {0, 1, 2, 3}, cols);
-    writer.appendUpdateRow(sql, false, row(2, "b", 3, null), new int[] {0, 1, 2, 3}, cols);
-    sql.append(around.tail());
-    assertThat(sql.toString()).isEqualTo("UPDATE `db_copy`.`w` AS ferry_t JOIN (SELECT 1 AS ferry_0, 2 AS ferry_2,"
-        + " 'it\\'s' AS ferry_3 UNION ALL SELECT 2, 3, NULL) AS ferry_v ON ferry_t.`id` = ferry_v.ferry_0"
-        + " SET ferry_t.`k` = ferry_v.ferry_2, ferry_t.`note` = ferry_v.ferry_3");
+    int[] index = {0, 1, 2, 3};
+    writer.appendUpdateRow(sql, 0, tableValues, row(1, "a", 2, "it's"), index, cols);
+    writer.appendUpdateRow(sql, 1, tableValues, row(2, "b", 3, null), index, cols);
+    writer.appendUpdateRow(sql, 2, tableValues, row(3, "c", -1, "z"), index, cols);
+    return sql.append(around.tail()).toString();
+  }
+
+  @Test
+  void onlyMariaDbFrom10_3_3ReadsTableValues() {
+    assertThat(Applier.readsTableValues("11.4.5-MariaDB-log")).isTrue();
+    assertThat(Applier.readsTableValues("10.3.3-MariaDB")).isTrue();
+    assertThat(Applier.readsTableValues("10.11.6-MariaDB-0+deb12u1")).isTrue();
+    assertThat(Applier.readsTableValues("10.3.2-MariaDB")).isFalse();
+    assertThat(Applier.readsTableValues("10.2.44-MariaDB")).isFalse();
+    assertThat(Applier.readsTableValues("8.0.36")).isFalse();
+    assertThat(Applier.readsTableValues("9.1.0-commercial")).isFalse();
   }
 }

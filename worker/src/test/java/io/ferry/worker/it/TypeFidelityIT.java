@@ -8,6 +8,7 @@ import io.ferry.mariadb.MariaDbServer;
 import io.ferry.mariadb.check.TableChecksum;
 import io.ferry.mariadb.check.TableDiff;
 import io.ferry.worker.JobRunner;
+import io.ferry.worker.apply.Applier;
 import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.it.TypeTorture.Spec;
 import java.io.IOException;
@@ -166,6 +167,20 @@ class TypeFidelityIT {
     // Without column names and signedness in the table map they come from the job's schema history.
     assertThat(sourceMinimal.queryString("SELECT @@binlog_row_metadata")).isEqualTo("MINIMAL");
     replicateAndCompare(sourceMinimal, "types_min");
+  }
+
+  /**
+   * Updates of changed columns reach MariaDB as a table value constructor; MySQL gets one {@code SELECT} per
+   * row instead, which this sends to MariaDB to show that every type survives that form too.
+   */
+  @Test
+  void everyTypeArrivesExactlyThroughUpdatesOfUnionAllSelectRows() throws Exception {
+    System.setProperty(Applier.UNION_ALL_SELECT_PROPERTY, "true");
+    try {
+      replicateAndCompare(sourceFull, "types_sel");
+    } finally {
+      System.clearProperty(Applier.UNION_ALL_SELECT_PROPERTY);
+    }
   }
 
   /**

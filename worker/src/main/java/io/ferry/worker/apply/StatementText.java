@@ -1,0 +1,123 @@
+package io.ferry.worker.apply;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Writes the applier's statements as text and hands each one to the {@link StatementPipe}: multi-row
+ * upserts ({@code REPLACE … VALUES (…), (…)}) and updates of changed columns ({@code UPDATE … JOIN} of a
+ * derived table of rows). A statement is shipped once its text reaches {@link #statementChars}; a row
+ * whose text alone is longer than {@link #rowChars} is refused and left to the caller (it goes as a
+ * parameter, whose bytes need no hex). Owned by the applier thread.
+ */
+final class StatementText {
+  private final StatementPipe pipe;
+  /** Whether the destination reads the update's rows as a table value constructor (MariaDB 10.3.3 and later). */
+  private final boolean tableValues;
+  private final int statementChars;
+  private final int rowChars;
+  /** The upsert statement being written (rows of {@link #upsertWriter}'s table), or null. */
+  private StringBuilder upserts;
+  private TableWriter upsertWriter;
+  /** How long the last statement's text grew: the next one starts that big (no doubling copies on the way). */
+  private int lastStatementChars;
+
+  /** @param maxAllowedPacket the destination's {@code max_allowed_packet}, which bounds a statement */
+  StatementText(StatementPipe pipe, long maxAllowedPacket, boolean tableValues) {
+    this.pipe = pipe;
+    this.tableValues = tableValues;
+    // A UTF-16 unit of text is at most 3 bytes of UTF-8 on the wire.
+    this.rowChars = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1024, maxAllowedPacket / 3 - 1024));
+    this.statementChars = Math.min(4 << 20, rowChars);
+  }
+
+  /**
+   * Appends an upsert's row to the statement being written (first shipping one of another table, or a full
+   * one); false, with nothing appended, when the row's text alone is too long for a statement.
+   */
+  boolean appendUpsert(ChangeBuffer.Step s) {
+    TableWriter writer = s.writer();
+    if (writer != upsertWriter) {
+      shipUpserts();
+      upsertWriter = writer;
+    }
+    if (upserts == null) {
+      upserts = newText();
+    }
+    int before = upserts.length();
+    upserts.append(before == 0 ? writer.upsertPrefix() : ",");
+    int start = upserts.length();
+    writer.appendUpsertRow(upserts, s.row(), s.index());
+    if (upserts.length() - start > rowChars) {
+      upserts.setLength(before);
+      return false;
+    }
+    if (upserts.length() >= statementChars) {
+      shipUpserts();
+    }
+    return true;
+  }
+
+  /** Hands the upsert text written so far to the pipe. */
+  void shipUpserts() {
+    if (upserts != null && upserts.length() > 0) {
+      lastStatementChars = upserts.length();
+      pipe.send(upserts.toString(), upsertWriter);
+    }
+    upserts = null; // a new builder per statement: a job keeps no large buffer while idle
+  }
+
+  /**
+   * Sends updates of changed columns of one table as {@code UPDATE … JOIN}s of at most a statement's size,
+   * each setting the union of the columns its rows changed (a row's unchanged columns are set to the value
+   * they hold). Adds to {@code whole} the rows whose values alone are too long for a statement.
+   */
+  void sendUpdates(TableWriter writer, List<ChangeBuffer.Step> steps, List<ChangeBuffer.Step> whole) {
+    shipUpserts();
+    BitSet columns = new BitSet();
+    for (ChangeBuffer.Step s : steps) {
+      columns.or(s.changed());
+    }
+    TableWriter.UpdateText around = writer.updateText(columns);
+    StringBuilder sql = null;
+    List<ChangeBuffer.Step> rows = new ArrayList<>();
+    for (ChangeBuffer.Step s : steps) {
+      if (sql == null) {
+        sql = newText().append(around.head());
+      }
+      int before = sql.length();
+      writer.appendUpdateRow(sql, rows.size(), tableValues, s.row(), s.index(), columns);
+      if (sql.length() - before > rowChars) {
+        sql.setLength(before);
+        whole.add(s);
+        continue;
+      }
+      rows.add(s);
+      if (sql.length() >= statementChars) {
+        shipUpdate(sql.append(around.tail()), writer, rows);
+        sql = null;
+        rows = new ArrayList<>();
+      }
+    }
+    if (!rows.isEmpty()) {
+      shipUpdate(sql.append(around.tail()), writer, rows);
+    }
+  }
+
+  private void shipUpdate(StringBuilder sql, TableWriter writer, List<ChangeBuffer.Step> rows) {
+    lastStatementChars = sql.length();
+    pipe.send(sql.toString(), writer, rows);
+  }
+
+  /** A builder for a statement's text, as long as the last statement grew (no doubling copies on the way). */
+  private StringBuilder newText() {
+    return new StringBuilder(Math.min(statementChars, Math.max(1 << 16, lastStatementChars + lastStatementChars / 8)));
+  }
+
+  /** Forgets the statement being written (before a rollback). */
+  void clear() {
+    upserts = null;
+    upsertWriter = null;
+  }
+}
