@@ -77,8 +77,14 @@ public final class GridBenchCommand implements Callable<Integer> {
   int ferryBatchRows;
 
   @Option(names = "--ferry-jvm-options", defaultValue = "-Xmx512m",
-      description = "JVM options of the Ferry process, space-separated (default ${DEFAULT-VALUE}).")
+      description = "JVM options of the Ferry process, space-separated (default ${DEFAULT-VALUE}); as the `ferry`"
+          + " launcher, the bench adds the serial collector on two CPUs or fewer unless these name a collector.")
   String ferryJvmOptions;
+
+  @Option(names = "--repeat", defaultValue = "1", description = "Runs of the whole list of backlogs (default"
+      + " ${DEFAULT-VALUE}); every second run has Ferry drain each backlog before the native replicas, and a summary"
+      + " gives each backlog's median ratio over the runs.")
+  int repeat;
 
   @Option(names = "--no-live", description = "Skip the live phase.")
   boolean noLive;
@@ -108,18 +114,18 @@ public final class GridBenchCommand implements Callable<Integer> {
     List<GridPlan.Case> cases;
     try {
       if (sizes.tables() < 1 || sizes.tableSize() < 1 || sizes.transactions() < 1 || nativeThreads < 1
-          || ferryBatchRows < 1 || sizes.liveSeconds() < 1 || liveClients < 1) {
+          || ferryBatchRows < 1 || sizes.liveSeconds() < 1 || liveClients < 1 || repeat < 1) {
         throw new IllegalArgumentException("--tables, --table-size, --transactions, --native-threads,"
-            + " --ferry-batch-rows, --live-seconds and --live-clients must be positive");
+            + " --ferry-batch-rows, --live-seconds, --live-clients and --repeat must be positive");
       }
       cases = GridPlan.cases(workloads == null ? Arrays.asList(Workload.values()) : workloads, clients, sizes);
     } catch (IllegalArgumentException e) {
       CONSOLE.info("{}", e.getMessage());
       return 1;
     }
-    CONSOLE.info("ferry bench grid: {}; {} backlogs; native replica single-threaded and {} threads (optimistic);"
-        + " Ferry batchMaxRows {}, JVM options '{}'", sizes.describe(), cases.size(), nativeThreads, ferryBatchRows,
-        ferryJvmOptions);
+    CONSOLE.info("ferry bench grid: {}; {} backlogs{}; native replica single-threaded and {} threads (optimistic);"
+        + " Ferry batchMaxRows {}, JVM options '{}'", sizes.describe(), cases.size(),
+        repeat > 1 ? " x " + repeat + " runs" : "", nativeThreads, ferryBatchRows, String.join(" ", jvmOptions()));
     dir = Files.createTempDirectory("ferry-bench-grid");
     CONSOLE.info("Starting four embedded MariaDB servers (durable: innodb_flush_log_at_trx_commit=1, sync_binlog=1)...");
     try (GridServers started = GridServers.start()) {
@@ -163,11 +169,15 @@ public final class GridBenchCommand implements Callable<Integer> {
     List<String> nativeNames = List.of("native 1 thread", "native " + nativeThreads + " threads");
     GridDrains drains = new GridDrains(dir, servers, new GridDrains.Users("bench_repl", replPassword, "ferry",
         ferryPassword), nativeThreads, ferryBatchRows, jvmOptions(), SEED);
-    for (int i = 0; i < cases.size(); i++) {
-      GridPlan.Case c = cases.get(i);
+    int total = cases.size() * repeat;
+    for (int i = 0; i < total; i++) {
+      GridPlan.Case c = cases.get(i % cases.size());
+      int run = i / cases.size();
+      String label = repeat > 1 ? c.label() + " #" + (run + 1) : c.label();
+      boolean ferryFirst = run % 2 == 1;
       CONSOLE.info("");
-      CONSOLE.info("[{}/{}] {}", i + 1, cases.size(), c.label());
-      GridReport.Row row = drains.run(c, sizes);
+      CONSOLE.info("[{}/{}] {}{}", i + 1, total, label, ferryFirst ? " (Ferry drains first)" : "");
+      GridReport.Row row = drains.run(c, label, sizes, ferryFirst);
       rows.add(row);
       if (!row.consistent()) {
         printTable(rows, nativeNames, sizes);
@@ -176,6 +186,12 @@ public final class GridBenchCommand implements Callable<Integer> {
       CONSOLE.info("  {}", GridReport.table(List.of(row), nativeNames).get(2));
     }
     printTable(rows, nativeNames, sizes);
+    if (repeat > 1) {
+      for (String line : GridReport.summary(rows)) {
+        CONSOLE.info("{}", line);
+      }
+      CONSOLE.info("");
+    }
 
     if (noLive) {
       return 0;
@@ -212,8 +228,9 @@ public final class GridBenchCommand implements Callable<Integer> {
     CONSOLE.info("");
   }
 
+  /** The Ferry process's JVM options: {@code --ferry-jvm-options} and what the launcher adds (see {@link LauncherJvm}). */
   private List<String> jvmOptions() {
-    return ferryJvmOptions.isBlank() ? List.of() : Arrays.asList(ferryJvmOptions.trim().split("\\s+"));
+    return LauncherJvm.options(ferryJvmOptions);
   }
 
   /** The CPU model and memory, for the report. */

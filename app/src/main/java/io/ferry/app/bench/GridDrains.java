@@ -41,7 +41,11 @@ final class GridDrains {
     this.seed = seed;
   }
 
-  GridReport.Row run(GridPlan.Case c, GridPlan.Sizes sizes) throws Exception {
+  /**
+   * Builds the case's backlog and has the three followers drain it, the native replicas first unless
+   * {@code ferryFirst}; {@code label} names the row of the report.
+   */
+  GridReport.Row run(GridPlan.Case c, String label, GridPlan.Sizes sizes, boolean ferryFirst) throws Exception {
     List<String> checked = new ArrayList<>();
     for (int t = 1; t <= sizes.tables(); t++) {
       checked.add(Sbtest.table(t));
@@ -77,6 +81,7 @@ final class GridDrains {
     BinlogCoordinates end = servers.position();
     CONSOLE.info("  backlog {} .. {}: {} row changes in {} transactions", start, end, rowChanges, txs);
 
+    double[] ferry = ferryFirst ? ferryDrain(start, end) : null;
     List<GridReport.Drain> natives = new ArrayList<>();
     PhaseResult r = NativeReplica.drain(servers.single, servers.source, users.replUser(), users.replPassword(), start,
         end, 0);
@@ -88,12 +93,14 @@ final class GridDrains {
     natives.add(new GridReport.Drain("native " + nativeThreads + " threads", r.seconds(), r.destinationCpu()));
     CONSOLE.info("  native replica, {} threads: {} s (replica server {} CPU s)", nativeThreads,
         WriteOnlyLoad.fmt(r.seconds()), WriteOnlyLoad.fmt(r.destinationCpu()));
-    double[] ferry = ferryDrain(start, end);
+    if (!ferryFirst) {
+      ferry = ferryDrain(start, end);
+    }
     CONSOLE.info("  Ferry: {} s, {} CPU s, peak RSS {} MB (job set-up before streaming {} s, not counted;"
         + " destination server {} CPU s)", WriteOnlyLoad.fmt(ferry[0]), WriteOnlyLoad.fmt(ferry[1]),
         Math.round(ferry[2]), WriteOnlyLoad.fmt(ferry[3]), WriteOnlyLoad.fmt(ferry[4]));
     boolean same = servers.consistent(checked);
-    return new GridReport.Row(c.label(), rowChanges, txs, natives, new GridReport.Drain("Ferry", ferry[0], ferry[4]),
+    return new GridReport.Row(label, rowChanges, txs, natives, new GridReport.Drain("Ferry", ferry[0], ferry[4]),
         ferry[1], ferry[2], ferry[3], same);
   }
 

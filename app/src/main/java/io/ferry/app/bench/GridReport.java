@@ -87,6 +87,40 @@ final class GridReport {
     return out;
   }
 
+  /**
+   * For rows of repeated runs (labels ending in {@code " #<run>"}): each backlog's median ratio of Ferry to the
+   * best native configuration, the ratios of all its runs, and the median CPU seconds of the applying servers.
+   */
+  static List<String> summary(List<Row> rows) {
+    java.util.Map<String, List<Row>> byCase = new java.util.LinkedHashMap<>();
+    for (Row r : rows) {
+      byCase.computeIfAbsent(r.label().replaceFirst(" #\\d+$", ""), k -> new ArrayList<>()).add(r);
+    }
+    List<String> out = new ArrayList<>();
+    out.add("Over the runs (median; every run's ratio in order, odd runs with the native replicas draining first):");
+    for (var e : byCase.entrySet()) {
+      List<Row> runs = e.getValue();
+      StringBuilder each = new StringBuilder();
+      for (Row r : runs) {
+        each.append(each.length() == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.2f", r.ratio()));
+      }
+      out.add(String.format(Locale.ROOT, "  %s: Ferry / best native **%.2fx** (%s); applying server CPU s %.1f native"
+          + " / %.1f Ferry's destination; Ferry CPU s per M rows %.1f", e.getKey(),
+          median(runs.stream().mapToDouble(Row::ratio).toArray()), each,
+          median(runs.stream().mapToDouble(r -> r.bestNative().serverCpuSeconds()).toArray()),
+          median(runs.stream().mapToDouble(r -> r.ferry().serverCpuSeconds()).toArray()),
+          median(runs.stream().mapToDouble(Row::cpuPerMillionRows).toArray())));
+    }
+    return out;
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    int n = v.length;
+    return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
   private static String rate(Row r, Drain d) {
     return String.format(Locale.ROOT, "%,.0f (%,.1f)", d.perSecond(r.rowChanges()), d.perSecond(r.transactions()));
   }

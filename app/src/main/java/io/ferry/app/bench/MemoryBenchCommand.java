@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -35,10 +34,11 @@ import picocli.CommandLine.Option;
         "Measures a worker's memory with many idle jobs (issue 6: 50 idle jobs under 512 MB RSS).",
         "",
         "Starts an embedded MariaDB source and destination, a `ferry control-plane` process and one `ferry worker`",
-        "process (the JVM options of --worker-jvm-options, none by default as `./ferry worker`), creates --jobs jobs",
-        "through the API (each streams the source's database `mem` into its own destination database), waits until",
-        "all are RUNNING, proves each one applies (one row written on the source must arrive in every copy), then",
-        "waits --seconds idle and prints the worker's RSS (VmRSS) and peak RSS (VmHWM) from /proc.",
+        "process (--worker-jvm-options, none by default, and what `./ferry worker` adds: the serial collector on",
+        "two CPUs or fewer), creates --jobs jobs through the API (each streams the source's database `mem` into its",
+        "own destination database), waits until all are RUNNING, proves each one applies (one row written on the",
+        "source must arrive in every copy), then waits --seconds idle and prints the worker's RSS (VmRSS) and",
+        "peak RSS (VmHWM) from /proc.",
         "",
         "Exit codes: 0 measured, 2 a phase failed.",
         ""})
@@ -54,7 +54,8 @@ public final class MemoryBenchCommand implements Callable<Integer> {
   int seconds;
 
   @Option(names = "--worker-jvm-options", defaultValue = "",
-      description = "JVM options of the worker process, space-separated (default none, as `./ferry worker`).")
+      description = "JVM options of the worker process, space-separated (default none; as `./ferry worker`, the"
+          + " serial collector is added on two CPUs or fewer unless these name a collector).")
   String workerJvmOptions;
 
   @Override
@@ -65,7 +66,7 @@ public final class MemoryBenchCommand implements Callable<Integer> {
     int httpPort = FreePorts.pick();
     ClusterCredentials.init(dir.resolve("cluster"), List.of(), false);
     CONSOLE.info("ferry bench memory: {} idle jobs on one worker process (JVM options '{}'); {}", jobs,
-        workerJvmOptions, GridBenchCommand.machine());
+        String.join(" ", LauncherJvm.options(workerJvmOptions)), GridBenchCommand.machine());
     Process cp = null;
     Process worker = null;
     try (MariaDbServer source = MariaDbServer.start(MariaDbConfig.builder().role(MariaDbConfig.Role.SOURCE)
@@ -129,9 +130,7 @@ public final class MemoryBenchCommand implements Callable<Integer> {
   private Process startWorker(Path dir, int clusterPort) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Dfile.encoding=UTF-8"));
-    if (!workerJvmOptions.isBlank()) {
-      command.addAll(Arrays.asList(workerJvmOptions.trim().split("\\s+")));
-    }
+    command.addAll(LauncherJvm.options(workerJvmOptions));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ferry.app.Main", "worker"));
     ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("worker.log").toFile());

@@ -69,6 +69,30 @@ class GridBenchLogicTest {
   }
 
   @Test
+  void repeatedRunsAreSummedUpByTheirMedianPerBacklog() {
+    List<GridReport.Row> rows = List.of(huge("huge transaction #1", 6.0, 8.0), huge("huge transaction #2", 6.0, 5.0),
+        huge("huge transaction #3", 6.0, 7.5));
+    assertThat(GridReport.summary(rows)).containsExactly(
+        "Over the runs (median; every run's ratio in order, odd runs with the native replicas draining first):",
+        "  huge transaction: Ferry / best native **0.80x** (0.75 · 1.20 · 0.80); applying server CPU s 5.0 native"
+            + " / 6.0 Ferry's destination; Ferry CPU s per M rows 4.0");
+    assertThat(GridReport.median(new double[] {3, 1, 4, 2})).isEqualTo(2.5);
+  }
+
+  private static GridReport.Row huge(String label, double nativeSeconds, double ferrySeconds) {
+    return new GridReport.Row(label, 500_000, 1, List.of(new GridReport.Drain("native 1 thread", nativeSeconds, 5.0)),
+        new GridReport.Drain("Ferry", ferrySeconds, 6.0), 2.0, 300, 0.5, true);
+  }
+
+  @Test
+  void childProcessesGetTheSerialCollectorOnTwoCpusUnlessTheirOptionsNameOne() {
+    assertThat(LauncherJvm.options(List.of("-Xmx512m"), 2)).containsExactly("-XX:+UseSerialGC", "-Xmx512m");
+    assertThat(LauncherJvm.options(List.of(), 1)).containsExactly("-XX:+UseSerialGC");
+    assertThat(LauncherJvm.options(List.of("-Xmx512m"), 4)).containsExactly("-Xmx512m");
+    assertThat(LauncherJvm.options(List.of("-XX:+UseG1GC", "-Xmx512m"), 2)).containsExactly("-XX:+UseG1GC", "-Xmx512m");
+  }
+
+  @Test
   void aMismatchIsNoResult() {
     GridReport.Row row = new GridReport.Row("oltp_delete, 16 clients", 2, 1, List.of(new GridReport.Drain("n", 1, 1)),
         new GridReport.Drain("Ferry", 1, 1), 1, 1, 1, false);
