@@ -152,14 +152,13 @@ final class TableResolver {
     Set<String> uniqueColumns = destinationUniqueColumns(destDb, map.getTable());
     Set<String> written = new HashSet<>();
     destNames.forEach(n -> written.add(n.toLowerCase(Locale.ROOT)));
-    boolean anyUnwritten = !written.containsAll(uniqueColumns);
     boolean[] uniqueKeyed = new boolean[destNames.size()];
     for (int i = 0; i < uniqueKeyed.length; i++) {
-      uniqueKeyed[i] = anyUnwritten || uniqueColumns.contains(destNames.get(i).toLowerCase(Locale.ROOT));
+      uniqueKeyed[i] = uniqueColumns.contains(destNames.get(i).toLowerCase(Locale.ROOT));
     }
     return new TableWriter(sourceName, destDb, map.getTable(), names.size(),
         source.stream().mapToInt(Integer::intValue).toArray(), destNames.toArray(String[]::new), types, unsigned,
-        key.stream().mapToInt(Integer::intValue).toArray(), uniqueKeyed);
+        key.stream().mapToInt(Integer::intValue).toArray(), uniqueKeyed, !written.containsAll(uniqueColumns));
   }
 
   /** The destination table's unique-key columns, read once per table like its definition. */

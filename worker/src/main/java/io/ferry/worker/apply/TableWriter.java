@@ -44,6 +44,8 @@ final class TableWriter {
   private final boolean[] unsigned;    // per binlog ordinal
   private final int[] key;             // indexes into source[] of the identity columns; empty = keyless
   private final boolean[] uniqueKeyed; // per index into source[]: the column is part of a unique key
+  /** Every update is written whole: a unique key covers a column Ferry does not write, which any column may move. */
+  private final boolean updatesWhole;
   private final String[] quotedNames;  // per index into source[]
   private final String upsertSql;
   private final String upsertPrefix;
@@ -53,7 +55,7 @@ final class TableWriter {
   private final boolean hasEnum;
 
   TableWriter(String sourceName, String destDb, String destTable, int columnCount, int[] source, String[] names,
-              int[] types, boolean[] unsigned, int[] key, boolean[] uniqueKeyed) {
+              int[] types, boolean[] unsigned, int[] key, boolean[] uniqueKeyed, boolean updatesWhole) {
     this.sourceName = sourceName;
     this.destName = Jdbc.quote(destDb, destTable);
     this.columnCount = columnCount;
@@ -62,6 +64,7 @@ final class TableWriter {
     this.unsigned = unsigned;
     this.key = key;
     this.uniqueKeyed = uniqueKeyed;
+    this.updatesWhole = updatesWhole;
     this.quotedNames = Arrays.stream(names).map(Jdbc::quote).toArray(String[]::new);
     this.hasEnum = java.util.Arrays.stream(source).anyMatch(o -> types[o] == ENUM);
     String cols = String.join(", ", quotedNames);
@@ -173,13 +176,17 @@ final class TableWriter {
   }
 
   /**
-   * The written columns whose value an update changed, or null when it must be written whole: it changed
-   * nothing that decodes differently, or a column of a unique key (the destination must see that as a
+   * The written columns whose value an update changed, or null when it must be written whole: every update
+   * of the table is ({@link #updatesWhole}), or it changed nothing that decodes differently, or a column of
+   * a unique key (the destination must see that as a
    * REPLACE, which settles a key another row of the batch frees), or holds an ENUM's error value, or a
    * long value: MariaDB (11.4 at least) cuts a value of 64 KiB or more in a derived table's column to its
    * length modulo 65,536 without a warning, so such a row never goes through one.
    */
   private BitSet changedColumns(Serializable[] old, int[] oldIndex, Serializable[] now, int[] nowIndex) {
+    if (updatesWhole) {
+      return null;
+    }
     BitSet changed = new BitSet(source.length);
     for (int i = 0; i < source.length; i++) {
       int ordinal = source[i];

@@ -18,9 +18,13 @@ class ChangeBufferTest {
   private static final int VARCHAR = 15;
 
   /** {@code w (id INT PRIMARY KEY, code VARCHAR UNIQUE, k INT, note VARCHAR)}. */
-  private final TableWriter writer = new TableWriter("db.w", "db_copy", "w", 4, new int[] {0, 1, 2, 3},
-      new String[] {"id", "code", "k", "note"}, new int[] {LONG, VARCHAR, LONG, VARCHAR}, new boolean[4],
-      new int[] {0}, new boolean[] {true, true, false, false});
+  private TableWriter writer = writer(false);
+
+  private static TableWriter writer(boolean updatesWhole) {
+    return new TableWriter("db.w", "db_copy", "w", 4, new int[] {0, 1, 2, 3},
+        new String[] {"id", "code", "k", "note"}, new int[] {LONG, VARCHAR, LONG, VARCHAR}, new boolean[4],
+        new int[] {0}, new boolean[] {true, true, false, false}, updatesWhole);
+  }
 
   private final ChangeBuffer buffer = new ChangeBuffer();
 
@@ -85,6 +89,14 @@ class ChangeBufferTest {
         new Sent(TableWriter.Op.DELETE, List.of(4), java.util.Collections.singletonList(null)),
         new Sent(TableWriter.Op.UPDATE, List.of(5), List.of(columns(2))),
         new Sent(TableWriter.Op.UPSERT, List.of(1, 2, 3, 6), java.util.Arrays.asList(null, null, null, null)));
+  }
+
+  @Test
+  void aTableWithAUniqueKeyOverAnUnwrittenColumnWritesEveryUpdateWhole() throws Exception {
+    writer = writer(true);
+    update(row(1, "a", 1, "x"), row(1, "a", 2, "x"));
+    assertThat(drain()).containsExactly(
+        new Sent(TableWriter.Op.UPSERT, List.of(1), java.util.Collections.singletonList(null)));
   }
 
   @Test
