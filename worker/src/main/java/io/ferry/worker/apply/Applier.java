@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Applies row changes to the destination inside one open destination transaction and commits that
@@ -29,9 +32,9 @@ import java.util.Map;
  * <p>Consecutive changes that use the same statement are sent together: upserts as multi-row statements
  * and updates of changed columns as one {@code UPDATE … JOIN} of many rows, whose text the applier writes
  * itself ({@link StatementText}) and hands to a {@link StatementPipe}, so the next statement is built
- * while the destination executes this one; deletes and keyless updates as JDBC batches (rewritten by the driver into multi-row
- * statements). Order across statements is kept, so unique secondary keys see
- * the same sequence as on the source. Owned by the job's applier thread.
+ * while the destination executes this one; deletes and keyless updates as JDBC batches (rewritten by the
+ * driver into multi-row statements). Order across statements is kept, so unique secondary keys see the
+ * same sequence as on the source. Owned by the job's applier thread.
  */
 public final class Applier implements AutoCloseable {
   /** Changes buffered before they are sent, which bounds memory within a huge source transaction. */
@@ -47,6 +50,8 @@ public final class Applier implements AutoCloseable {
    * columns as {@code UNION ALL SELECT}s to MariaDB too (the form MySQL gets; tests run it on MariaDB).
    */
   public static final String UNION_ALL_SELECT_PROPERTY = "ferry.apply.unionAllSelect";
+
+  private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
 
   /** The applier session's sql_mode. */
   public static final String SQL_MODE = "STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
@@ -88,8 +93,8 @@ public final class Applier implements AutoCloseable {
    * sends MySQL the {@code UNION ALL SELECT} form every version reads).
    */
   static boolean readsTableValues(String version) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
-    if (!m.find() || !version.toLowerCase(java.util.Locale.ROOT).contains("mariadb")) {
+    Matcher m = VERSION.matcher(version);
+    if (!m.find() || !version.toLowerCase(Locale.ROOT).contains("mariadb")) {
       return false;
     }
     int major = Integer.parseInt(m.group(1));
