@@ -171,8 +171,10 @@ final class FleetBenchCommand implements Callable<Integer> {
 
   static Process startControlPlane(Path dir, String token, int clusterPort, int httpPort) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder b = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        "io.ferry.app.Main", "control-plane").redirectErrorStream(true)
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(LauncherJvm.options("-Xmx512m"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ferry.app.Main", "control-plane"));
+    ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("control-plane.log").toFile());
     b.environment().putAll(Map.of("FERRY_DATA_DIR", dir.resolve("cp").toString(),
         "FERRY_CLUSTER_DIR", dir.resolve("cluster").toString(), "FERRY_CLUSTER_PORT", Integer.toString(clusterPort),
