@@ -34,8 +34,8 @@ final class TableResolver {
   private final SourceSchema sourceNow;
   private final SchemaHistory history;
   private final Map<Long, Cached> writers = new HashMap<>();
-  private final Map<String, TableDef> destinationDefs = new HashMap<>();
-  private final Map<String, Set<String>> destinationUniqueColumns = new HashMap<>();
+  /** Destination tables read so far (null: no such table), with the columns of their unique keys. */
+  private final Map<String, SchemaReader.Keyed> destinationTables = new HashMap<>();
 
   private record Cached(TableMapEventData map, TableWriter writer) {}
 
@@ -49,8 +49,7 @@ final class TableResolver {
   /** Forgets every cached shape (after DDL). */
   void invalidate() {
     writers.clear();
-    destinationDefs.clear();
-    destinationUniqueColumns.clear();
+    destinationTables.clear();
   }
 
   TableWriter writerFor(TableMapEventData map) throws SQLException {
@@ -115,12 +114,13 @@ final class TableResolver {
   private TableWriter mapToDestination(TableMapEventData map, String sourceName, List<String> names, int[] types,
                                        boolean[] unsigned) throws SQLException {
     String destDb = job.destinationDatabase(map.getDatabase());
-    TableDef dest = destinationDef(destDb, map.getTable());
-    if (dest == null) {
+    SchemaReader.Keyed keyed = destinationTable(destDb, map.getTable());
+    if (keyed == null) {
       throw FerryException.fatal("DESTINATION_TABLE_MISSING", "job " + job.id() + ": destination table " + destDb + "."
           + map.getTable() + " (for " + sourceName + ") does not exist on " + job.destination().describe(),
           "Create it with the source's definition as of the job's position, then restart the job.");
     }
+    TableDef dest = keyed.def();
     List<Integer> source = new ArrayList<>();
     List<String> destNames = new ArrayList<>();
     TableDef current = null;
@@ -149,7 +149,7 @@ final class TableResolver {
     }
     // A unique key over a column Ferry does not write (a generated one, or one only the destination has)
     // can change with any column: then every update of the table is written whole.
-    Set<String> uniqueColumns = destinationUniqueColumns(destDb, map.getTable());
+    Set<String> uniqueColumns = keyed.uniqueColumns();
     Set<String> written = new HashSet<>();
     destNames.forEach(n -> written.add(n.toLowerCase(Locale.ROOT)));
     boolean[] uniqueKeyed = new boolean[destNames.size()];
@@ -161,23 +161,13 @@ final class TableResolver {
         key.stream().mapToInt(Integer::intValue).toArray(), uniqueKeyed, !written.containsAll(uniqueColumns));
   }
 
-  /** The destination table's unique-key columns, read once per table like its definition. */
-  private Set<String> destinationUniqueColumns(String db, String table) throws SQLException {
+  /** The destination table as {@link SchemaReader#readKeyed} reads it, once per table until {@link #invalidate}. */
+  private SchemaReader.Keyed destinationTable(String db, String table) throws SQLException {
     String k = db + "." + table;
-    Set<String> columns = destinationUniqueColumns.get(k);
-    if (columns == null) {
-      columns = SchemaReader.uniqueKeyColumns(destination, db, table);
-      destinationUniqueColumns.put(k, columns);
+    if (!destinationTables.containsKey(k)) {
+      destinationTables.put(k, SchemaReader.readKeyed(destination, db, table));
     }
-    return columns;
-  }
-
-  private TableDef destinationDef(String db, String table) throws SQLException {
-    String k = db + "." + table;
-    if (!destinationDefs.containsKey(k)) {
-      destinationDefs.put(k, SchemaReader.read(destination, db, table));
-    }
-    return destinationDefs.get(k);
+    return destinationTables.get(k);
   }
 
   /** ENUM and SET are logged as STRING with the real type in the metadata's high byte. */

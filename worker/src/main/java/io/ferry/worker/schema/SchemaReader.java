@@ -18,6 +18,23 @@ public final class SchemaReader {
 
   /** The table's definition, or null when the server has no such table (or the user cannot see it). */
   public static TableDef read(Connection c, String database, String table) throws SQLException {
+    Keyed keyed = readKeyed(c, database, table);
+    return keyed == null ? null : keyed.def();
+  }
+
+  /**
+   * A table's definition and the columns of all its unique keys, nullable ones and the primary key included
+   * (lower-case names; an update that leaves them all alone cannot meet another row's key), from one read of
+   * its keys.
+   */
+  public record Keyed(TableDef def, Set<String> uniqueColumns) {
+    public Keyed {
+      uniqueColumns = Set.copyOf(uniqueColumns);
+    }
+  }
+
+  /** As {@link #read}, with the columns of every unique key: null when the server has no such table. */
+  public static Keyed readKeyed(Connection c, String database, String table) throws SQLException {
     List<ColumnDef> columns = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, EXTRA"
         + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
@@ -39,6 +56,7 @@ public final class SchemaReader {
     }
     Map<String, List<String>> keys = new LinkedHashMap<>();
     Map<String, Boolean> keyNullable = new LinkedHashMap<>();
+    Set<String> uniqueColumns = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT s.INDEX_NAME, s.COLUMN_NAME, s.NULLABLE"
         + " FROM information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0"
         + " ORDER BY s.INDEX_NAME = 'PRIMARY' DESC, s.INDEX_NAME, s.SEQ_IN_INDEX")) {
@@ -47,6 +65,7 @@ public final class SchemaReader {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+          uniqueColumns.add(rs.getString(2).toLowerCase(Locale.ROOT));
           if ("YES".equalsIgnoreCase(rs.getString(3))) {
             keyNullable.put(rs.getString(1), true);
           }
@@ -60,26 +79,7 @@ public final class SchemaReader {
         unique.add(cols);
       }
     });
-    return new TableDef(database, table, columns, primary, unique);
-  }
-
-  /**
-   * The columns that belong to any unique key of the table, nullable ones and the primary key included
-   * (lower-case names): an update that leaves them all alone cannot meet another row's key.
-   */
-  public static Set<String> uniqueKeyColumns(Connection c, String database, String table) throws SQLException {
-    Set<String> out = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT COLUMN_NAME FROM information_schema.STATISTICS"
-        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0")) {
-      ps.setString(1, database);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1).toLowerCase(Locale.ROOT));
-        }
-      }
-    }
-    return out;
+    return new Keyed(new TableDef(database, table, columns, primary, unique), uniqueColumns);
   }
 
   /** Base tables of a database, by name. */
