@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 final class GridDrains {
   private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
   private static final long TIMEOUT_NANOS = 30L * 60 * 1_000_000_000L;
+  private static final int QUIET_MAX_SECONDS = 60;
 
   /** The users and passwords of the native replicas on the source and of Ferry on both sides. */
   record Users(String replUser, String replPassword, String ferryUser, String ferryPassword) {}
@@ -83,11 +84,13 @@ final class GridDrains {
 
     double[] ferry = ferryFirst ? ferryDrain(start, end) : null;
     List<GridReport.Drain> natives = new ArrayList<>();
+    servers.awaitQuiet("the single-threaded replica", QUIET_MAX_SECONDS);
     PhaseResult r = NativeReplica.drain(servers.single, servers.source, users.replUser(), users.replPassword(), start,
         end, 0);
     natives.add(new GridReport.Drain("native 1 thread", r.seconds(), r.destinationCpu()));
     CONSOLE.info("  native replica, 1 thread: {} s (replica server {} CPU s)", WriteOnlyLoad.fmt(r.seconds()),
         WriteOnlyLoad.fmt(r.destinationCpu()));
+    servers.awaitQuiet("the parallel replica", QUIET_MAX_SECONDS);
     r = NativeReplica.drain(servers.parallel, servers.source, users.replUser(), users.replPassword(), start, end,
         nativeThreads);
     natives.add(new GridReport.Drain("native " + nativeThreads + " threads", r.seconds(), r.destinationCpu()));
@@ -110,6 +113,7 @@ final class GridDrains {
    * count from START SLAVE on a running server); the set-up before it is reported on its own.
    */
   private double[] ferryDrain(BinlogCoordinates start, BinlogCoordinates end) throws Exception {
+    servers.awaitQuiet("Ferry", QUIET_MAX_SECONDS);
     String jobId = "bench-" + (++jobs);
     try (FerryChild child = FerryChild.start(dir, jobId, servers.source, users.replUser(), users.replPassword(),
         servers.destination, users.ferryUser(), users.ferryPassword(), start, ferryBatchRows,

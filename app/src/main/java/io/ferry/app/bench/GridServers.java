@@ -4,8 +4,12 @@ import io.ferry.mariadb.MariaDbConfig;
 import io.ferry.mariadb.MariaDbServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class GridServers implements AutoCloseable {
   private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
   private static final String BUFFER_POOL = "256M";
+  private static final String[] NAMES = {"source", "native 1 thread", "native parallel", "Ferry's destination"};
+  private static final long QUIET_WINDOW_MILLIS = 500;
+  private static final double QUIET_CPU_SHARE = 0.10;
 
   final MariaDbServer source;
   final MariaDbServer single;
@@ -56,6 +63,64 @@ final class GridServers implements AutoCloseable {
     return List.of(source, single, parallel, destination);
   }
 
+  /**
+   * Waits until no server still works off what came before (InnoDB's purge of the last backlog's old row versions,
+   * page flushing): every server's undo history is empty and every server process used under a tenth of a core in
+   * the last half second; at most {@code maxSeconds}. Each drain is timed on servers that are otherwise idle, so no
+   * follower pays for the one drained before it (a purge after a 500,000-row update takes a core for seconds here).
+   * Returns the seconds waited and prints them when they were more than one window.
+   */
+  double awaitQuiet(String before, int maxSeconds) throws Exception {
+    List<MariaDbServer> servers = all();
+    List<Connection> conns = new ArrayList<>();
+    long t0 = System.nanoTime();
+    try {
+      for (MariaDbServer s : servers) {
+        conns.add(s.rootConnection());
+      }
+      double[] cpu = new double[servers.size()];
+      for (int i = 0; i < cpu.length; i++) {
+        cpu[i] = CpuMeter.processCpuSeconds(servers.get(i).pid());
+      }
+      String busy = "";
+      while (System.nanoTime() - t0 < maxSeconds * 1_000_000_000L) {
+        Thread.sleep(QUIET_WINDOW_MILLIS);
+        busy = "";
+        for (int i = 0; i < cpu.length; i++) {
+          double now = CpuMeter.processCpuSeconds(servers.get(i).pid());
+          double share = (now - cpu[i]) / (QUIET_WINDOW_MILLIS / 1000.0);
+          cpu[i] = now;
+          long history = historyLength(conns.get(i));
+          if (share >= QUIET_CPU_SHARE || history > 0) {
+            busy += String.format(Locale.ROOT, " %s (%.0f%% of a core, undo history %d)", NAMES[i],
+                share * 100, history);
+          }
+        }
+        if (busy.isEmpty()) {
+          break;
+        }
+      }
+      double waited = (System.nanoTime() - t0) / 1e9;
+      if (!busy.isEmpty()) {
+        CONSOLE.info("  servers still busy after {} s before {}:{}; timing anyway", maxSeconds, before, busy);
+      } else if (waited > 2 * QUIET_WINDOW_MILLIS / 1000.0) {
+        CONSOLE.info("  waited {} s for the servers to be idle before {}", WriteOnlyLoad.fmt(waited), before);
+      }
+      return waited;
+    } finally {
+      for (Connection c : conns) {
+        c.close();
+      }
+    }
+  }
+
+  private static long historyLength(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb_history_list_length'")) {
+      return rs.next() ? rs.getLong(2) : 0;
+    }
+  }
+
   /** The source's current binlog position. */
   BinlogCoordinates position() throws Exception {
     try (Connection c = source.rootConnection()) {
@@ -73,9 +138,8 @@ final class GridServers implements AutoCloseable {
     }
     boolean same = prints.stream().allMatch(p -> p.equals(prints.get(0)));
     if (!same) {
-      String[] names = {"source", "native 1 thread", "native parallel", "Ferry"};
-      for (int i = 0; i < names.length; i++) {
-        CONSOLE.info("  {}: {}", names[i], prints.get(i));
+      for (int i = 0; i < NAMES.length; i++) {
+        CONSOLE.info("  {}: {}", NAMES[i], prints.get(i));
       }
       CONSOLE.info("!!! NO RESULT: the copies DIFFER from the source (see above). The timings of this run mean nothing.");
     } else {
