@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
         "                                    #   bufferMb: 256, keyless: refuse|copy}}",
         "  ddl: exec                         # exec | ignore | stop",
         "  tuning: {batchMaxRows: 5000, batchMaxMillis: 200, queueCapacity: 2048, heartbeatSeconds: 5,",
-        "           serverId: 0, ferrySchema: _ferry}",
+        "           serverId: 0, ferrySchema: _ferry, queueMaxBytes: 2097152}",
         "",
         "Exit codes: 0 stopped cleanly, 1 bad usage, 2 the job failed, 3 the job paused at a DDL (ddl: stop)."})
 final class ReplicateCommand implements Callable<Integer> {

@@ -4,6 +4,7 @@ import io.ferry.worker.apply.Applier;
 import io.ferry.worker.apply.DdlHandler;
 import io.ferry.worker.binlog.BinlogReader;
 import io.ferry.worker.binlog.ChangeEvent;
+import io.ferry.worker.binlog.EventQueue;
 import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.copy.CopyProgress;
@@ -12,8 +13,6 @@ import io.ferry.worker.error.FerryException;
 import io.ferry.worker.position.BinlogFiles;
 import io.ferry.worker.position.BinlogPosition;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -86,7 +85,7 @@ final class Pipeline {
 
   /** Runs until stopped (returns RUNNING's successor state) or failed (throws). */
   JobState run() throws InterruptedException {
-    BlockingQueue<ChangeEvent> queue = new ArrayBlockingQueue<>(job.tuning().queueCapacity());
+    EventQueue queue = new EventQueue(job.tuning().queueCapacity(), job.tuning().queueMaxBytes());
     BinlogReader reader = new BinlogReader(job, session.start(), queue, session.files())
         .countingInto(session.binlogEvents());
     Applier applier = session.applier();
@@ -171,7 +170,7 @@ final class Pipeline {
     }
   }
 
-  private JobState handle(ChangeEvent event, Applier applier, BlockingQueue<ChangeEvent> queue, long now) {
+  private JobState handle(ChangeEvent event, Applier applier, EventQueue queue, long now) {
     if (event instanceof ChangeEvent.Rows rows) {
       atBoundary = false;
       apply(rows, applier);
@@ -232,7 +231,7 @@ final class Pipeline {
     }
   }
 
-  private void onCommit(ChangeEvent.Commit c, Applier applier, BlockingQueue<ChangeEvent> queue, long now) {
+  private void onCommit(ChangeEvent.Commit c, Applier applier, EventQueue queue, long now) {
     atBoundary = true;
     if (pending == null) {
       pendingSince = now;

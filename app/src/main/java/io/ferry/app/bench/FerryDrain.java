@@ -33,7 +33,7 @@ final class FerryDrain {
       throws InterruptedException, FerryException {
     JobConfig.Tuning tuning = new JobConfig.Tuning(batchMaxRows, JobConfig.Tuning.DEFAULT_BATCH_MAX_MILLIS,
         JobConfig.Tuning.DEFAULT_QUEUE_CAPACITY, JobConfig.Tuning.DEFAULT_HEARTBEAT_SECONDS, BINLOG_CLIENT_SERVER_ID,
-        JobConfig.Tuning.DEFAULT_FERRY_SCHEMA);
+        JobConfig.Tuning.DEFAULT_FERRY_SCHEMA, JobConfig.Tuning.DEFAULT_QUEUE_MAX_BYTES);
     JobConfig job = new JobConfig("bench",
         new ConnectionConfig(source.host(), source.port(), sourceUser, sourcePassword, ConnectionConfig.TlsMode.DISABLED),
         new ConnectionConfig(destination.host(), destination.port(), destUser, destPassword,

@@ -39,6 +39,11 @@ import java.util.regex.Pattern;
 public final class Applier implements AutoCloseable {
   /** Changes buffered before they are sent, which bounds memory within a huge source transaction. */
   static final int DEFAULT_FLUSH_ROWS = 2_000;
+  /**
+   * Binlog bytes of rows buffered before they are sent, whatever their number: 2,000 rows of megabyte BLOBs
+   * would not fit a small heap.
+   */
+  static final long FLUSH_BYTES = 4L << 20;
 
   /** Connector/J options of the applier connection. */
   public static final String CONNECTION_OPTIONS = "rewriteBatchedStatements=true&useServerPrepStmts=false"
@@ -68,6 +73,7 @@ public final class Applier implements AutoCloseable {
   private final StatementPipe pipe;
   private final StatementText text;
   private long rowsInTransaction;
+  private long bufferedBytes;
   private boolean open;
 
   public Applier(JobConfig job, Connection connection, CheckpointStore checkpoints, long epoch,
@@ -122,6 +128,10 @@ public final class Applier implements AutoCloseable {
       TableWriter writer = resolver.writerFor(rows.table());
       writer.plan(rows, this::addStep);
       rowsInTransaction += rows.rowCount();
+      bufferedBytes += rows.binlogBytes();
+      if (bufferedBytes >= FLUSH_BYTES) {
+        flush();
+      }
     } catch (SQLException e) {
       TableMapEventData t = rows.table();
       throw failure(e, t.getDatabase() + "." + t.getTable(), job.destinationDatabase(t.getDatabase()) + "." + t.getTable());
@@ -138,6 +148,7 @@ public final class Applier implements AutoCloseable {
 
   /** Sends the buffered changes (still inside the open transaction). */
   public void flush() throws SQLException {
+    bufferedBytes = 0;
     buffer.drain(this::send);
   }
 
@@ -319,6 +330,7 @@ public final class Applier implements AutoCloseable {
   public void rollback() {
     try {
       buffer.clear();
+      bufferedBytes = 0;
       text.clear();
       pipe.quiesceQuietly();
       for (PreparedStatement ps : statements.values()) {

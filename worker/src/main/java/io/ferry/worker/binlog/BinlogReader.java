@@ -19,7 +19,6 @@ import io.ferry.worker.position.BinlogPosition;
 import java.io.IOException;
 import java.net.SocketException;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -47,7 +46,7 @@ public final class BinlogReader {
 
   private final JobConfig job;
   private final BinlogPosition start;
-  private final BlockingQueue<ChangeEvent> queue;
+  private final EventQueue queue;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final BinaryLogClient client;
   private final TransactionAssembler assembler;
@@ -56,7 +55,7 @@ public final class BinlogReader {
   private volatile boolean stopping;
   private Thread thread;
 
-  public BinlogReader(JobConfig job, BinlogPosition start, BlockingQueue<ChangeEvent> queue) {
+  public BinlogReader(JobConfig job, BinlogPosition start, EventQueue queue) {
     this(job, start, queue, new BinlogFiles("job " + job.id() + ": source " + job.source().describe()));
   }
 
@@ -64,7 +63,7 @@ public final class BinlogReader {
    * @param files when each binlog file was created: the reader records every file it begins (and fails
    *     with {@code SOURCE_HISTORY_RESET} when one is already known with another time)
    */
-  public BinlogReader(JobConfig job, BinlogPosition start, BlockingQueue<ChangeEvent> queue, BinlogFiles files) {
+  public BinlogReader(JobConfig job, BinlogPosition start, EventQueue queue, BinlogFiles files) {
     this.job = job;
     this.start = start;
     this.queue = queue;

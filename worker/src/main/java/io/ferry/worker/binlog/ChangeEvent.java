@@ -21,10 +21,11 @@ public sealed interface ChangeEvent {
   /**
    * One rows event of an included table. For {@link Kind#UPDATE} the images alternate before, after;
    * otherwise each image is one row. {@code columns} says which table-map columns each image holds
-   * ({@code columnsAfter} for the after images of an update).
+   * ({@code columnsAfter} for the after images of an update). {@code binlogBytes} is the rows event's size in the
+   * binlog, what the {@link EventQueue} counts (0 for rows read back from elsewhere).
    */
   record Rows(TableMapEventData table, Kind kind, BitSet columns, BitSet columnsAfter,
-              List<Serializable[]> images, long timestamp) implements ChangeEvent {
+              List<Serializable[]> images, long timestamp, int binlogBytes) implements ChangeEvent {
     public int rowCount() {
       return kind == Kind.UPDATE ? images.size() / 2 : images.size();
     }

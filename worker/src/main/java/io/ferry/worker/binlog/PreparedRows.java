@@ -55,7 +55,7 @@ public final class PreparedRows {
         BitSet columns = (BitSet) in.readObject();
         BitSet after = (BitSet) in.readObject();
         List<Serializable[]> images = (List<Serializable[]>) in.readObject();
-        out.add(new ChangeEvent.Rows(table, kind, columns, after, images, in.readLong()));
+        out.add(new ChangeEvent.Rows(table, kind, columns, after, images, in.readLong(), 0));
       }
       return out;
     } catch (ClassNotFoundException | ClassCastException e) {

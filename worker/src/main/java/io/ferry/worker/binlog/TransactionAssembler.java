@@ -329,7 +329,9 @@ final class TransactionAssembler {
     }
     if (included(table)) {
       includedRows = true;
-      ChangeEvent.Rows rows = new ChangeEvent.Rows(table, kind, columns, after, images, event.getHeader().getTimestamp());
+      int bytes = event.getHeader() instanceof EventHeaderV4 h ? (int) h.getEventLength() : 0;
+      ChangeEvent.Rows rows = new ChangeEvent.Rows(table, kind, columns, after, images, event.getHeader().getTimestamp(),
+          bytes);
       if (xaRows != null) {
         xaRows.add(rows);
       } else {

@@ -71,14 +71,16 @@ public record JobConfig(
   /** Pipeline tuning; every field has a {@code DEFAULT_*} that suits a small server. */
   public record Tuning(
       int batchMaxRows, long batchMaxMillis, int queueCapacity, int heartbeatSeconds, long serverId,
-      String ferrySchema) {
+      String ferrySchema, long queueMaxBytes) {
     public static final int DEFAULT_BATCH_MAX_ROWS = 5_000;
     public static final long DEFAULT_BATCH_MAX_MILLIS = 200;
     public static final int DEFAULT_QUEUE_CAPACITY = 2_048;
+    /** Binlog bytes of rows events the reader may decode ahead of the applier. */
+    public static final long DEFAULT_QUEUE_MAX_BYTES = 2L << 20;
     public static final int DEFAULT_HEARTBEAT_SECONDS = 5;
     public static final String DEFAULT_FERRY_SCHEMA = TableFilter.FERRY_SCHEMA;
     public static final Tuning DEFAULTS = new Tuning(DEFAULT_BATCH_MAX_ROWS, DEFAULT_BATCH_MAX_MILLIS,
-        DEFAULT_QUEUE_CAPACITY, DEFAULT_HEARTBEAT_SECONDS, 0, DEFAULT_FERRY_SCHEMA);
+        DEFAULT_QUEUE_CAPACITY, DEFAULT_HEARTBEAT_SECONDS, 0, DEFAULT_FERRY_SCHEMA, DEFAULT_QUEUE_MAX_BYTES);
 
     void validate(List<String> problems) {
       if (batchMaxRows < 1) {
@@ -89,6 +91,9 @@ public record JobConfig(
       }
       if (queueCapacity < 16) {
         problems.add("tuning.queueCapacity must be at least 16");
+      }
+      if (queueMaxBytes < 65_536) {
+        problems.add("tuning.queueMaxBytes must be at least 65536");
       }
       if (heartbeatSeconds < 1) {
         problems.add("tuning.heartbeatSeconds must be at least 1");

@@ -213,14 +213,16 @@ public final class JobConfigLoader {
       return d;
     }
     unknownKeys("tuning.", m, Set.of("batchMaxRows", "batchMaxMillis", "queueCapacity", "heartbeatSeconds",
-        "serverId", "ferrySchema"), problems);
+        "serverId", "ferrySchema", "queueMaxBytes"), problems);
     return new JobConfig.Tuning(
         m.get("batchMaxRows") == null ? d.batchMaxRows() : integer(m.get("batchMaxRows"), "tuning.batchMaxRows", problems),
         m.get("batchMaxMillis") == null ? d.batchMaxMillis() : integer(m.get("batchMaxMillis"), "tuning.batchMaxMillis", problems),
         m.get("queueCapacity") == null ? d.queueCapacity() : integer(m.get("queueCapacity"), "tuning.queueCapacity", problems),
         m.get("heartbeatSeconds") == null ? d.heartbeatSeconds() : integer(m.get("heartbeatSeconds"), "tuning.heartbeatSeconds", problems),
         m.get("serverId") == null ? d.serverId() : longValue(m.get("serverId"), "tuning.serverId", problems),
-        m.get("ferrySchema") == null ? d.ferrySchema() : string(m.get("ferrySchema"), "tuning.ferrySchema", problems));
+        m.get("ferrySchema") == null ? d.ferrySchema() : string(m.get("ferrySchema"), "tuning.ferrySchema", problems),
+        m.get("queueMaxBytes") == null ? d.queueMaxBytes()
+            : longValue(m.get("queueMaxBytes"), "tuning.queueMaxBytes", problems));
   }
 
   private void unknownKeys(String prefix, Map<?, ?> m, Set<String> known, List<String> problems) {

@@ -42,7 +42,7 @@ class ChangeBufferTest {
   private void plan(ChangeEvent.Kind kind, Serializable[]... images) throws Exception {
     BitSet all = new BitSet();
     all.set(0, 4);
-    writer.plan(new ChangeEvent.Rows(null, kind, all, all, List.of(images), 0),
+    writer.plan(new ChangeEvent.Rows(null, kind, all, all, List.of(images), 0, 0),
         (w, op, row, index, old, oldIndex, changed) -> buffer.add(new ChangeBuffer.Step(w, op, row, index, old,
             oldIndex, changed)));
   }

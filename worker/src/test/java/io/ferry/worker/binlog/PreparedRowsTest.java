@@ -38,8 +38,8 @@ class PreparedRowsTest {
     images.add(new Serializable[] {7, new BigDecimal("-12.50"), "naïve 🎁".getBytes(java.nio.charset.StandardCharsets.UTF_8),
         new byte[] {0, 1, (byte) 0xff}, new UtcTimestamp(1_700_000_000L, 123_456, 6), new JsonText("{\"a\": [1, null]}")});
     images.add(new Serializable[] {8, null, null, new byte[0], null, null});
-    ChangeEvent.Rows insert = new ChangeEvent.Rows(table(), ChangeEvent.Kind.INSERT, all, null, images, 1_700_000_000_000L);
-    ChangeEvent.Rows update = new ChangeEvent.Rows(table(), ChangeEvent.Kind.UPDATE, all, all, images, 5L);
+    ChangeEvent.Rows insert = new ChangeEvent.Rows(table(), ChangeEvent.Kind.INSERT, all, null, images, 1_700_000_000_000L, 0);
+    ChangeEvent.Rows update = new ChangeEvent.Rows(table(), ChangeEvent.Kind.UPDATE, all, all, images, 5L, 0);
 
     List<ChangeEvent.Rows> back = PreparedRows.decode(PreparedRows.encode(List.of(insert, update)));
 

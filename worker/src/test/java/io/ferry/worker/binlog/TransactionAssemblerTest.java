@@ -66,7 +66,9 @@ class TransactionAssemblerTest {
     List<Serializable[]> rows = new ArrayList<>();
     rows.add(new Serializable[] {value});
     w.setRows(rows);
-    return event(EventType.EXT_WRITE_ROWS, next, w);
+    Event e = event(EventType.EXT_WRITE_ROWS, next, w);
+    ((EventHeaderV4) e.getHeader()).setEventLength(37);
+    return e;
   }
 
   private static Event xid(long next) {
@@ -89,6 +91,8 @@ class TransactionAssemblerTest {
     assertThat(out).hasSize(2);
     assertThat(out.get(0)).isInstanceOf(ChangeEvent.Rows.class);
     assertThat(((ChangeEvent.Rows) out.get(0)).images().get(0)[0]).isEqualTo(42);
+    assertThat(((ChangeEvent.Rows) out.get(0)).binlogBytes()).as("the rows event's size, what the queue counts")
+        .isEqualTo(37);
     assertThat(out.get(1)).isEqualTo(new ChangeEvent.Commit(new BinlogPosition("bin.000001", 231, "0-7-11"),
         1_700_000_000_000L));
   }

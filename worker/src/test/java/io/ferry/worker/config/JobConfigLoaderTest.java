@@ -83,6 +83,24 @@ class JobConfigLoaderTest {
   }
 
   @Test
+  void readsTheQueueBoundsAndRefusesATinyByteBound() {
+    Map<String, Object> base = Map.of(
+        "source", Map.of("host", "a", "user", "u"),
+        "destination", Map.of("host", "b", "user", "u"),
+        "tables", Map.of("include", java.util.List.of("shop.*")));
+    Map<String, Object> tuned = new java.util.HashMap<>(base);
+    tuned.put("tuning", Map.of("queueCapacity", 512, "queueMaxBytes", 8_388_608));
+    JobConfig.Tuning t = loader.fromMap(tuned, "job").tuning();
+    assertThat(t.queueCapacity()).isEqualTo(512);
+    assertThat(t.queueMaxBytes()).isEqualTo(8_388_608L);
+    assertThat(loader.fromMap(base, "job").tuning().queueMaxBytes())
+        .isEqualTo(JobConfig.Tuning.DEFAULT_QUEUE_MAX_BYTES);
+    Map<String, Object> tiny = new java.util.HashMap<>(base);
+    tiny.put("tuning", Map.of("queueMaxBytes", 1_000));
+    assertThatThrownBy(() -> loader.fromMap(tiny, "job")).hasMessageContaining("tuning.queueMaxBytes must be at least 65536");
+  }
+
+  @Test
   void validationNamesEachBadField() {
     Map<String, Object> bad = Map.of(
         "source", Map.of("host", "", "port", 70000, "user", "u"),

@@ -48,7 +48,7 @@ class BinlogEdgeIT extends SourceAndDestination {
   private static JobConfig job(String id, String db, String copy) {
     return new JobConfig(id, ItSupport.admin(source), ItSupport.admin(destination),
         new TableFilter(List.of(db + ".*"), List.of()), Map.of(db, copy), new StartPosition.Current(), DdlPolicy.EXEC,
-        new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry"));
+        new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry", JobConfig.Tuning.DEFAULT_QUEUE_MAX_BYTES));
   }
 
   private static int binlogFiles() throws Exception {
@@ -361,7 +361,7 @@ class BinlogEdgeIT extends SourceAndDestination {
       awaitReplica(replica);
       JobConfig job = new JobConfig("replica", ItSupport.admin(replica), ItSupport.admin(destination),
           new TableFilter(List.of(db + ".*"), List.of()), Map.of(db, copy), new StartPosition.Current(), DdlPolicy.EXEC,
-          new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry"));
+          new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry", JobConfig.Tuning.DEFAULT_QUEUE_MAX_BYTES));
       JobRunner runner = ItSupport.start(job);
       try {
         MixedLoad.run(source, db, 2, 50);

@@ -89,7 +89,7 @@ class DestinationFaultIT extends SourceAndDestination {
     try (TcpProxy proxy = TcpProxy.start(destination.port())) {
       JobConfig job = new JobConfig("dnet", ItSupport.admin(source), via(proxy),
           new TableFilter(List.of(db + ".*"), List.of()), Map.of(db, copy), new StartPosition.Current(), DdlPolicy.EXEC,
-          new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry"));
+          new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry", JobConfig.Tuning.DEFAULT_QUEUE_MAX_BYTES));
       JobRunner runner = ItSupport.start(job);
       try {
         MixedLoad.run(source, db, 2, 100);
@@ -140,7 +140,7 @@ class DestinationFaultIT extends SourceAndDestination {
       proxy.bandwidth(400_000); // about 6 MB of rows: a copy of a dozen seconds to blackhole in the middle
       JobConfig job = new JobConfig("dcopy", ItSupport.admin(source), via(proxy),
           new TableFilter(List.of(db + ".*"), List.of()), Map.of(db, copy), new StartPosition.Snapshot(false, 1_000),
-          DdlPolicy.EXEC, new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry"));
+          DdlPolicy.EXEC, new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry", JobConfig.Tuning.DEFAULT_QUEUE_MAX_BYTES));
       JobRunner runner = new JobRunner(job, JobOptions.DEFAULTS, JobListener.NONE);
       runner.start();
       try {

@@ -264,7 +264,8 @@ class InitialCopyIT extends SourceAndDestination {
     return new JobConfig(base.id(), base.source(), base.destination(), base.tables(), base.databaseMap(),
         base.start(), base.ddl(), new JobConfig.Tuning(JobConfig.Tuning.DEFAULT_BATCH_MAX_ROWS, 0,
             JobConfig.Tuning.DEFAULT_QUEUE_CAPACITY, JobConfig.Tuning.DEFAULT_HEARTBEAT_SECONDS, 0,
-            JobConfig.Tuning.DEFAULT_FERRY_SCHEMA));
+            JobConfig.Tuning.DEFAULT_FERRY_SCHEMA,
+            JobConfig.Tuning.DEFAULT_QUEUE_MAX_BYTES));
   }
 
   static JobRunner start(JobConfig job) {

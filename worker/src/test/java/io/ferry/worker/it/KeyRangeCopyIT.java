@@ -70,7 +70,8 @@ class KeyRangeCopyIT extends SourceAndDestination {
         new StartPosition.Snapshot(false, 500, 4, 64, StartPosition.Snapshot.Keyless.REFUSE), DdlPolicy.EXEC,
         // every copy step is one chunk per lane, so a stop lands part-way
         new JobConfig.Tuning(JobConfig.Tuning.DEFAULT_BATCH_MAX_ROWS, 0, JobConfig.Tuning.DEFAULT_QUEUE_CAPACITY,
-            JobConfig.Tuning.DEFAULT_HEARTBEAT_SECONDS, 0, JobConfig.Tuning.DEFAULT_FERRY_SCHEMA));
+            JobConfig.Tuning.DEFAULT_HEARTBEAT_SECONDS, 0, JobConfig.Tuning.DEFAULT_FERRY_SCHEMA,
+            JobConfig.Tuning.DEFAULT_QUEUE_MAX_BYTES));
     String state = "FROM _ferry.copy_state WHERE job_id = 'copy_ranges'";
     long copiedBefore = 0;
     String plannedBounds = null;

@@ -32,7 +32,7 @@ class NetworkFaultIT extends SourceAndDestination {
           source.adminPassword(), ConnectionConfig.TlsMode.DISABLED);
       JobConfig job = new JobConfig("net", viaProxy, ItSupport.admin(destination),
           new TableFilter(List.of(db + ".*"), List.of()), Map.of(db, copy), new StartPosition.Current(), DdlPolicy.EXEC,
-          new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry"));
+          new JobConfig.Tuning(5_000, 200, 2_048, 1, 0, "_ferry", JobConfig.Tuning.DEFAULT_QUEUE_MAX_BYTES));
       JobRunner runner = ItSupport.start(job);
       try {
         MixedLoad.run(source, db, 2, 100);

@@ -9,7 +9,7 @@ import io.ferry.mariadb.TestCertificates;
 import io.ferry.worker.JobRunner;
 import io.ferry.worker.JobState;
 import io.ferry.worker.binlog.BinlogReader;
-import io.ferry.worker.binlog.ChangeEvent;
+import io.ferry.worker.binlog.EventQueue;
 import io.ferry.worker.config.ConnectionConfig;
 import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,7 +151,7 @@ class TlsIT {
     }
     JobConfig wrong = job("tls-binlog", "nothing", verifyCa(source, TestCertificates.unrelatedCaPem(
         TestCertificates.KeyType.EC)), verifyCa(destination, tls.caPem()));
-    BinlogReader reader = new BinlogReader(wrong, end, new ArrayBlockingQueue<ChangeEvent>(16));
+    BinlogReader reader = new BinlogReader(wrong, end, new EventQueue(16, 1 << 20));
     reader.start();
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> reader.failure() != null);
