@@ -37,6 +37,32 @@ class HugeTransactionIT extends ChildJobBase {
   }
 
   /**
+   * A 15 MB row through a 32 MB heap cannot be decoded: the attempt fails with OUT_OF_MEMORY and its remedy and is
+   * retried from the checkpoint (the process goes on), where a dead reader thread used to leave the job silent.
+   */
+  @Test
+  void aRowTheHeapCannotHoldFailsTheAttemptWithOutOfMemoryAndARemedy() throws Exception {
+    String db = "oom_src";
+    source.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".big (id BIGINT PRIMARY KEY, a LONGBLOB)");
+    Path config = ChildJobSupport.writeJob(dir, "oom", source, destination, db, "oom_copy");
+    FerryProcess child = FerryProcess.replicate(config, dir.resolve("oom.log"), "-Xmx32m");
+    children.add(child);
+    ChildJobSupport.await("the job's first checkpoint", Duration.ofSeconds(60), child, () -> "",
+        () -> Files.readString(child.log()).contains("starting from"));
+    source.execute("INSERT INTO " + db + ".big VALUES (1, REPEAT('x', 15 * 1024 * 1024))");
+    BinlogPosition end = ChildJobSupport.sourceEnd(source);
+    ChildJobSupport.await("the attempt failing with OUT_OF_MEMORY", Duration.ofSeconds(60), child, () -> "",
+        () -> Files.readString(child.log()).contains("[OUT_OF_MEMORY]"));
+    String log = Files.readString(child.log());
+    assertThat(log).contains("ran out of heap").contains("FERRY_JAVA_OPTS").contains("retry 1 of");
+    assertThat(child.isAlive()).as("the job is retried, not ended" + child.tail()).isTrue();
+    try (Connection d = destination.rootConnection()) {
+      assertThat(ChildJobSupport.checkpoint(d, "oom").compareTo(end)).as("nothing committed past the row").isLessThan(0);
+    }
+    child.sigterm();
+  }
+
+  /**
    * Starts a job process with a 128 MB heap on database {@code id}_src, inserts {@code rows} rows of {@code columns}
    * (after {@code id BIGINT PRIMARY KEY}) with {@code values} of {@code seq} in one transaction, and checks that they
    * arrive whole in the job's process without running out of memory.

@@ -112,7 +112,8 @@ public final class JobRunner {
     } catch (FerryException e) {
       LOG.error("job {} failed: {}", job.id(), e.describe());
       setState(JobState.ERROR, e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // an Error too: the thread ends either way, and the job must not go on showing RUNNING
       LOG.error("job {} crashed", job.id(), e);
       setState(JobState.ERROR, FerryException.fatal("INTERNAL", "job " + job.id() + ": unexpected failure: " + e,
           "Report this; the job stays at its last checkpoint.", e));
@@ -157,6 +158,8 @@ public final class JobRunner {
              new SessionWatchdog.Watched("destination", job.destination(), destination)))) {
       try {
         return attempt(source, destination, files, watchdog);
+      } catch (OutOfMemoryError e) {
+        throw FerryException.outOfMemory("job " + job.id(), e);
       } catch (RuntimeException | SQLException e) {
         // a session the watchdog ended fails with whatever the code in that call makes of it; say why
         FerryException why = watchdog.tripped();

@@ -229,6 +229,9 @@ public final class BinlogReader {
       }
     } catch (IOException | RuntimeException e) {
       fail(e);
+    } catch (OutOfMemoryError e) {
+      fail(FerryException.outOfMemory("job " + job.id() + ": the binlog reader", e));
+      disconnectQuietly();
     } finally {
       MDC.remove("job");
     }

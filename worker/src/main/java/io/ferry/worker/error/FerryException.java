@@ -27,6 +27,16 @@ public class FerryException extends RuntimeException {
     return new FerryException(code, message, remedy, false, cause);
   }
 
+  /**
+   * {@code where} ran out of heap. Retriable: the attempt's memory is freed when it ends, and in a worker the
+   * shortage may have been another job's; the retry budget ends a job that runs out again and again.
+   */
+  public static FerryException outOfMemory(String where, OutOfMemoryError e) {
+    return retriable("OUT_OF_MEMORY", where + " ran out of heap (" + e.getMessage() + ")",
+        "Give the process more heap (-Xmx in FERRY_JAVA_OPTS), lower tuning.queueMaxBytes, or run fewer jobs on"
+            + " this worker; the job restarts from its last checkpoint.", e);
+  }
+
   public static FerryException retriable(String code, String message, String remedy, Throwable cause) {
     return new FerryException(code, message, remedy, true, cause);
   }
