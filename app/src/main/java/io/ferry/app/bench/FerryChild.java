@@ -4,6 +4,7 @@ import io.ferry.mariadb.MariaDbServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,18 +18,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ferry as a real deployment runs it: {@code ferry replicate --config job.yaml} in a child JVM (this JVM's class path,
- * {@code jvmOptions}), so its CPU and peak RSS are measured on its own from /proc and do not include the bench, the
- * load generator or the embedded servers' JDBC clients. The job's progress is read from its checkpoint row on the
- * destination, as the native replica's is read from SHOW SLAVE STATUS.
+ * Ferry as a real deployment runs it, in a child JVM (this JVM's class path, {@code jvmOptions}), so its CPU and peak
+ * RSS are measured on its own from /proc and do not include the bench, the load generator or the embedded servers'
+ * JDBC clients: either {@code ferry replicate --config job.yaml} for one job ({@link #start}), or a {@link JobHost}
+ * that runs job after job in one process, as a worker does ({@link #host}, {@link #startJob}). The job's progress is
+ * read from its checkpoint row on the destination, as the native replica's is read from SHOW SLAVE STATUS.
  */
 final class FerryChild implements AutoCloseable {
+  private static final List<String> ENDS = List.of("STOPPED", "PAUSED", "ERROR");
+
   private final Process process;
   private final Path log;
-  private final String jobId;
+  private volatile String jobId;
   private volatile long startedAt;
   private volatile long streamingAt;
   private volatile double cpuAtStreaming = Double.NaN;
+  private volatile String ended;
 
   private FerryChild(Process process, Path log, String jobId) {
     this.process = process;
@@ -43,6 +48,48 @@ final class FerryChild implements AutoCloseable {
   static FerryChild start(Path dir, String jobId, MariaDbServer source, String sourceUser, String sourcePassword,
       MariaDbServer destination, String destUser, String destPassword, BinlogCoordinates start, int batchMaxRows,
       long serverId, List<String> jvmOptions) throws IOException {
+    Path config = writeJob(dir, jobId, source, sourceUser, destination, destUser, start, batchMaxRows, serverId);
+    return launch(dir.resolve(jobId + ".log"), jobId, sourcePassword, destPassword, jvmOptions,
+        List.of("io.ferry.app.Main", "replicate", "--config", config.toString(), "--progress-seconds", "3600"));
+  }
+
+  /**
+   * Starts a {@link JobHost} with no job yet; the passwords of the jobs' source and destination users are passed in
+   * its environment, as to {@link #start}.
+   */
+  static FerryChild host(Path dir, String sourcePassword, String destPassword, List<String> jvmOptions)
+      throws IOException {
+    return launch(dir.resolve("job-host.log"), "", sourcePassword, destPassword, jvmOptions,
+        List.of(JobHost.class.getName()));
+  }
+
+  /** In a {@link #host}: starts job {@code id} from {@code config} (the job before it is stopped first). */
+  void startJob(String id, Path config) throws IOException {
+    startedAt = 0;
+    streamingAt = 0;
+    cpuAtStreaming = Double.NaN;
+    ended = null;
+    jobId = id;
+    resetPeakRss();
+    OutputStream in = process.getOutputStream();
+    in.write(("start " + config + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /** In a {@link #host}: stops the job at a transaction boundary and waits up to {@code seconds} for it. */
+  void stopJob(int seconds) throws IOException, InterruptedException {
+    OutputStream in = process.getOutputStream();
+    in.write("stop\n".getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (ended == null && process.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+  }
+
+  /** The job's file: every table of {@code sbtest} from {@code start}, passwords from the environment. */
+  static Path writeJob(Path dir, String jobId, MariaDbServer source, String sourceUser, MariaDbServer destination,
+      String destUser, BinlogCoordinates start, int batchMaxRows, long serverId) throws IOException {
     String yaml = "id: " + jobId + "\n"
         + "source: {host: \"" + source.host() + "\", port: " + source.port() + ", user: \"" + sourceUser
         + "\", password: \"${BENCH_SOURCE_PASSWORD}\", tls: disabled}\n"
@@ -52,13 +99,16 @@ final class FerryChild implements AutoCloseable {
         + "start: {file: " + start.file() + ", position: " + start.position() + "}\n"
         + "ddl: stop\n"
         + "tuning: {batchMaxRows: " + batchMaxRows + ", serverId: " + serverId + "}\n";
-    Path config = Files.writeString(dir.resolve(jobId + ".yaml"), yaml, StandardCharsets.UTF_8);
-    Path log = dir.resolve(jobId + ".log");
+    return Files.writeString(dir.resolve(jobId + ".yaml"), yaml, StandardCharsets.UTF_8);
+  }
+
+  private static FerryChild launch(Path log, String jobId, String sourcePassword, String destPassword,
+      List<String> jvmOptions, List<String> mainAndArgs) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Dfile.encoding=UTF-8"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ferry.app.Main", "replicate", "--config",
-        config.toString(), "--progress-seconds", "3600"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.addAll(mainAndArgs);
     ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
     b.environment().put("BENCH_SOURCE_PASSWORD", sourcePassword);
     b.environment().put("BENCH_DEST_PASSWORD", destPassword);
@@ -85,6 +135,11 @@ final class FerryChild implements AutoCloseable {
             cpuAtStreaming = CpuMeter.processCpuSeconds(process.pid());
             streamingAt = System.nanoTime();
           }
+          for (String end : ENDS) {
+            if (ended == null && line.contains("job " + jobId + ": " + end)) {
+              ended = end;
+            }
+          }
           out.println(line);
         }
       } catch (IOException e) {
@@ -105,6 +160,9 @@ final class FerryChild implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IOException("the Ferry process ended with exit code " + process.exitValue() + " before its job"
             + " started; see " + log + tail());
+      }
+      if (ended != null) {
+        throw new IOException("the Ferry job ended (" + ended + ") before it streamed; see " + log + tail());
       }
       if (System.nanoTime() > deadline) {
         throw new IOException("the Ferry process did not start its job within " + seconds + " s; see " + log);
@@ -128,8 +186,9 @@ final class FerryChild implements AutoCloseable {
     return process.pid();
   }
 
+  /** Whether the process runs and its job has not ended (stopped, paused or failed). */
   boolean alive() {
-    return process.isAlive();
+    return process.isAlive() && ended == null;
   }
 
   /** The job's committed position on {@code destination}, or null before its first checkpoint. */
@@ -142,6 +201,15 @@ final class FerryChild implements AutoCloseable {
       }
     } catch (SQLException e) {
       return null; // the checkpoint table does not exist yet
+    }
+  }
+
+  /** Starts counting the peak resident memory anew (Linux's clear_refs); the peak so far stays if refused. */
+  private void resetPeakRss() {
+    try {
+      Files.writeString(Path.of("/proc", Long.toString(process.pid()), "clear_refs"), "5");
+    } catch (IOException | RuntimeException e) {
+      // an older kernel or no permission: VmHWM is the process's peak since it started
     }
   }
 

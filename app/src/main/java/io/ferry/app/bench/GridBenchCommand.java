@@ -81,6 +81,15 @@ public final class GridBenchCommand implements Callable<Integer> {
           + " launcher, the bench adds the serial collector on two CPUs or fewer unless these name a collector.")
   String ferryJvmOptions;
 
+  /** Where the grid's Ferry jobs run. */
+  enum FerryProcess { host, fresh }
+
+  @Option(names = "--ferry-process", defaultValue = "host", description = "host (default): one Ferry process runs"
+      + " the backlogs' jobs one after the other, as a worker runs the jobs it is given (the first backlog meets a"
+      + " new JVM, the later ones a JVM that has run jobs before); fresh: a new `ferry replicate` process per backlog,"
+      + " as after a restart (its JIT compiles while it drains).")
+  FerryProcess ferryProcess;
+
   @Option(names = "--repeat", defaultValue = "1", description = "Runs of the whole list of backlogs (default"
       + " ${DEFAULT-VALUE}); every second run has Ferry drain each backlog before the native replicas, and a summary"
       + " gives each backlog's median ratio over the runs.")
@@ -124,8 +133,9 @@ public final class GridBenchCommand implements Callable<Integer> {
       return 1;
     }
     CONSOLE.info("ferry bench grid: {}; {} backlogs{}; native replica single-threaded and {} threads (optimistic);"
-        + " Ferry batchMaxRows {}, JVM options '{}'", sizes.describe(), cases.size(),
-        repeat > 1 ? " x " + repeat + " runs" : "", nativeThreads, ferryBatchRows, String.join(" ", jvmOptions()));
+        + " Ferry batchMaxRows {}, JVM options '{}', {}", sizes.describe(), cases.size(),
+        repeat > 1 ? " x " + repeat + " runs" : "", nativeThreads, ferryBatchRows, String.join(" ", jvmOptions()),
+        ferryProcess == FerryProcess.host ? "one Ferry process for all backlogs" : "a new Ferry process per backlog");
     dir = Files.createTempDirectory("ferry-bench-grid");
     CONSOLE.info("Starting four embedded MariaDB servers (durable: innodb_flush_log_at_trx_commit=1, sync_binlog=1)...");
     try (GridServers started = GridServers.start()) {
@@ -167,23 +177,24 @@ public final class GridBenchCommand implements Callable<Integer> {
 
     List<GridReport.Row> rows = new ArrayList<>();
     List<String> nativeNames = List.of("native 1 thread", "native " + nativeThreads + " threads");
-    GridDrains drains = new GridDrains(dir, servers, new GridDrains.Users("bench_repl", replPassword, "ferry",
-        ferryPassword), nativeThreads, ferryBatchRows, jvmOptions(), SEED);
     int total = cases.size() * repeat;
-    for (int i = 0; i < total; i++) {
-      GridPlan.Case c = cases.get(i % cases.size());
-      int run = i / cases.size();
-      String label = repeat > 1 ? c.label() + " #" + (run + 1) : c.label();
-      boolean ferryFirst = run % 2 == 1;
-      CONSOLE.info("");
-      CONSOLE.info("[{}/{}] {}{}", i + 1, total, label, ferryFirst ? " (Ferry drains first)" : "");
-      GridReport.Row row = drains.run(c, label, sizes, ferryFirst);
-      rows.add(row);
-      if (!row.consistent()) {
-        printTable(rows, nativeNames, sizes);
-        return 3;
+    try (GridDrains drains = new GridDrains(dir, servers, new GridDrains.Users("bench_repl", replPassword, "ferry",
+        ferryPassword), nativeThreads, ferryBatchRows, jvmOptions(), SEED, ferryProcess == FerryProcess.fresh)) {
+      for (int i = 0; i < total; i++) {
+        GridPlan.Case c = cases.get(i % cases.size());
+        int run = i / cases.size();
+        String label = repeat > 1 ? c.label() + " #" + (run + 1) : c.label();
+        boolean ferryFirst = run % 2 == 1;
+        CONSOLE.info("");
+        CONSOLE.info("[{}/{}] {}{}", i + 1, total, label, ferryFirst ? " (Ferry drains first)" : "");
+        GridReport.Row row = drains.run(c, label, sizes, ferryFirst);
+        rows.add(row);
+        if (!row.consistent()) {
+          printTable(rows, nativeNames, sizes);
+          return 3;
+        }
+        CONSOLE.info("  {}", GridReport.table(List.of(row), nativeNames).get(2));
       }
-      CONSOLE.info("  {}", GridReport.table(List.of(row), nativeNames).get(2));
     }
     printTable(rows, nativeNames, sizes);
     if (repeat > 1) {

@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One case of {@code ferry bench grid} after the other: builds the case's backlog on the source, times the
  * single-threaded and the parallel native replica and Ferry (a child JVM) draining it, and compares the four
- * servers by CHECKSUM TABLE.
+ * servers by CHECKSUM TABLE. Ferry's jobs run in one {@link JobHost} process for the whole grid, as a worker runs
+ * job after job, or each in a fresh {@code ferry replicate} process ({@code freshProcess}).
  */
-final class GridDrains {
+final class GridDrains implements AutoCloseable {
   private static final Logger CONSOLE = LoggerFactory.getLogger("ferry.console");
   private static final long TIMEOUT_NANOS = 30L * 60 * 1_000_000_000L;
   private static final int QUIET_MAX_SECONDS = 60;
@@ -28,11 +29,13 @@ final class GridDrains {
   private final int ferryBatchRows;
   private final List<String> jvmOptions;
   private final long seed;
+  private final boolean freshProcess;
+  private FerryChild host;
   private boolean hugeLoaded;
   private int jobs;
 
   GridDrains(Path dir, GridServers servers, Users users, int nativeThreads, int ferryBatchRows,
-      List<String> jvmOptions, long seed) {
+      List<String> jvmOptions, long seed, boolean freshProcess) {
     this.dir = dir;
     this.servers = servers;
     this.users = users;
@@ -40,6 +43,7 @@ final class GridDrains {
     this.ferryBatchRows = ferryBatchRows;
     this.jvmOptions = jvmOptions;
     this.seed = seed;
+    this.freshProcess = freshProcess;
   }
 
   /**
@@ -108,17 +112,34 @@ final class GridDrains {
   }
 
   /**
-   * Ferry in a child JVM from {@code start} until its checkpoint reaches {@code end}: {seconds, CPU s, peak RSS MB,
-   * set-up s, destination server CPU s}. The time and the CPU count from the moment the job has set up and streams (as the native replica's
-   * count from START SLAVE on a running server); the set-up before it is reported on its own.
+   * Ferry from {@code start} until its checkpoint reaches {@code end}: {seconds, CPU s, peak RSS MB, set-up s,
+   * destination server CPU s}. The time and the CPU count from the moment the job has set up and streams (as the
+   * native replica's count from START SLAVE on a running server); the set-up before it is reported on its own.
    */
   private double[] ferryDrain(BinlogCoordinates start, BinlogCoordinates end) throws Exception {
     servers.awaitQuiet("Ferry", QUIET_MAX_SECONDS);
     String jobId = "bench-" + (++jobs);
-    try (FerryChild child = FerryChild.start(dir, jobId, servers.source, users.replUser(), users.replPassword(),
-        servers.destination, users.ferryUser(), users.ferryPassword(), start, ferryBatchRows,
-        FerryDrain.BINLOG_CLIENT_SERVER_ID, jvmOptions);
-         Connection d = servers.destination.rootConnection()) {
+    if (freshProcess) {
+      try (FerryChild child = FerryChild.start(dir, jobId, servers.source, users.replUser(), users.replPassword(),
+          servers.destination, users.ferryUser(), users.ferryPassword(), start, ferryBatchRows,
+          FerryDrain.BINLOG_CLIENT_SERVER_ID, jvmOptions)) {
+        return measure(child, end);
+      }
+    }
+    if (host == null) {
+      host = FerryChild.host(dir, users.replPassword(), users.ferryPassword(), jvmOptions);
+    }
+    host.startJob(jobId, FerryChild.writeJob(dir, jobId, servers.source, users.replUser(), servers.destination,
+        users.ferryUser(), start, ferryBatchRows, FerryDrain.BINLOG_CLIENT_SERVER_ID));
+    try {
+      return measure(host, end);
+    } finally {
+      host.stopJob(30);
+    }
+  }
+
+  private double[] measure(FerryChild child, BinlogCoordinates end) throws Exception {
+    try (Connection d = servers.destination.rootConnection()) {
       long t0 = child.awaitStreaming(120);
       double destinationCpu0 = CpuMeter.processCpuSeconds(servers.destination.pid());
       long lastLog = t0;
@@ -131,7 +152,7 @@ final class GridDrains {
               CpuMeter.processCpuSeconds(servers.destination.pid()) - destinationCpu0};
         }
         if (!child.alive()) {
-          throw new IllegalStateException("the Ferry process ended before reaching " + end + child.tail());
+          throw new IllegalStateException("the Ferry job ended before reaching " + end + child.tail());
         }
         if (now - t0 > TIMEOUT_NANOS) {
           throw new IllegalStateException("Ferry did not reach " + end + " in 30 minutes" + child.tail());
@@ -143,6 +164,14 @@ final class GridDrains {
         }
         Thread.sleep(20);
       }
+    }
+  }
+
+  /** Ends the job host, if one was started. */
+  @Override
+  public void close() throws InterruptedException {
+    if (host != null) {
+      host.close();
     }
   }
 }
