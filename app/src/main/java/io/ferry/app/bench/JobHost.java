@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * that runs the backlogs' jobs one after the other, as a worker runs the jobs it is given, so that a drain meets a
  * process that has run jobs before (its code compiled, its heap sized), as a deployed worker's does. Told over
  * stdin: {@code start <job.yaml>} starts a job (the one before it is stopped first), {@code stop} stops it at a
- * transaction boundary; the end of input ends the process. States are logged as {@code ferry replicate} logs them
- * ({@code job ID: STATE}, a failure with its description).
+ * transaction boundary; the end of input (also the bench's death) ends the process. States are logged as
+ * {@code ferry replicate} logs them ({@code job ID: STATE}, a failure with its description).
  */
 public final class JobHost {
   private static final Logger LOG = LoggerFactory.getLogger(JobHost.class);
@@ -52,6 +52,7 @@ public final class JobHost {
       }
     }
     stop(runner);
+    System.exit(0); // the end of input is also the bench going away: end whatever threads a job left
   }
 
   private static void stop(JobRunner runner) throws InterruptedException {

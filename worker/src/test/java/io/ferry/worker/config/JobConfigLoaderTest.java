@@ -42,12 +42,17 @@ class JobConfigLoaderTest {
     assertThat(job.source().toString()).doesNotContain("s3cret");
   }
 
-  @Test
-  void readsTheSnapshotStartWithAndWithoutOptions() {
-    Map<String, Object> base = Map.of(
+  /** The settings a job cannot do without. */
+  private static Map<String, Object> minimalJob() {
+    return Map.of(
         "source", Map.of("host", "a", "user", "u"),
         "destination", Map.of("host", "b", "user", "u"),
         "tables", Map.of("include", java.util.List.of("shop.*")));
+  }
+
+  @Test
+  void readsTheSnapshotStartWithAndWithoutOptions() {
+    Map<String, Object> base = minimalJob();
     Map<String, Object> plain = new java.util.HashMap<>(base);
     plain.put("start", "snapshot");
     assertThat(loader.fromMap(plain, "job").start()).isEqualTo(new StartPosition.Snapshot());
@@ -84,10 +89,7 @@ class JobConfigLoaderTest {
 
   @Test
   void readsTheQueueBoundsAndRefusesATinyByteBound() {
-    Map<String, Object> base = Map.of(
-        "source", Map.of("host", "a", "user", "u"),
-        "destination", Map.of("host", "b", "user", "u"),
-        "tables", Map.of("include", java.util.List.of("shop.*")));
+    Map<String, Object> base = minimalJob();
     Map<String, Object> tuned = new java.util.HashMap<>(base);
     tuned.put("tuning", Map.of("queueCapacity", 512, "queueMaxBytes", 8_388_608));
     JobConfig.Tuning t = loader.fromMap(tuned, "job").tuning();
