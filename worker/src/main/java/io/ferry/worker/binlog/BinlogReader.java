@@ -131,6 +131,10 @@ public final class BinlogReader {
         created.completeExceptionally(new IOException("the server closed the stream before the file's first event"));
       } catch (IOException | RuntimeException e) {
         created.completeExceptionally(e);
+      } catch (OutOfMemoryError e) {
+        // usually a large event the server sent after the one wanted (then a no-op): this thread ends either way
+        created.completeExceptionally(FerryException.outOfMemory("job " + job.id() + ": reading " + file
+            + "'s creation time", e));
       }
     }, "ferry-binlog-identity-" + job.id());
     reading.setDaemon(true);
