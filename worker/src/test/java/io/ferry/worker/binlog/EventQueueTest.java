@@ -1,6 +1,7 @@
 package io.ferry.worker.binlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.worker.position.BinlogPosition;
 import java.io.Serializable;
@@ -8,6 +9,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class EventQueueTest {
@@ -76,8 +78,8 @@ class EventQueueTest {
         throw new IllegalStateException(e);
       }
     });
-    Thread.sleep(50);
-    assertThat(offered).isNotDone();
+    assertThatThrownBy(() -> offered.get(50, TimeUnit.MILLISECONDS)).as("the reader waits for room")
+        .isInstanceOf(TimeoutException.class);
     assertThat(q.poll(1, TimeUnit.SECONDS)).isNotNull();
     assertThat(offered.get(10, TimeUnit.SECONDS)).isTrue();
     assertThat(q.poll(1, TimeUnit.SECONDS)).isNotNull();
