@@ -90,6 +90,10 @@ public final class Applier implements AutoCloseable {
       rs.next();
       boolean tableValues = readsTableValues(rs.getString(2)) && !Boolean.getBoolean(UNION_ALL_SELECT_PROPERTY);
       this.text = new StatementText(pipe, rs.getLong(1), tableValues);
+      if (tableValues) {
+        // An update that names its key range finds each row's new values through the derived table's own index.
+        s.execute("SET SESSION optimizer_switch = 'derived_with_keys=on'");
+      }
     }
   }
 

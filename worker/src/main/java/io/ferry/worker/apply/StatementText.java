@@ -71,7 +71,8 @@ final class StatementText {
   /**
    * Sends updates of changed columns of one table as {@code UPDATE … JOIN}s of at most a statement's size,
    * each setting the union of the columns its rows changed (a row's unchanged columns are set to the value
-   * they hold). Adds to {@code whole} the rows whose values alone are too long for a statement.
+   * they hold). A statement whose integer keys fill most of their range names that range (see
+   * {@link TableWriter#updateText}). Adds to {@code whole} the rows whose values alone are too long for a statement.
    */
   void sendUpdates(TableWriter writer, List<ChangeBuffer.Step> steps, List<ChangeBuffer.Step> whole) {
     shipUpserts();
@@ -82,6 +83,8 @@ final class StatementText {
     TableWriter.UpdateText around = writer.updateText(columns);
     StringBuilder sql = null;
     List<ChangeBuffer.Step> rows = new ArrayList<>();
+    boolean ranged = tableValues && around.rangeHead() != null;
+    KeySpan span = new KeySpan(ranged);
     for (ChangeBuffer.Step s : steps) {
       if (sql == null) {
         sql = newText().append(around.head());
@@ -94,20 +97,60 @@ final class StatementText {
         continue;
       }
       rows.add(s);
+      span.add(writer.integerKey(s.row(), s.index()));
       if (sql.length() >= statementChars) {
-        shipUpdate(sql.append(around.tail()), writer, rows);
+        shipUpdate(sql, around, span, writer, rows);
         sql = null;
         rows = new ArrayList<>();
+        span = new KeySpan(ranged);
       }
     }
     if (!rows.isEmpty()) {
-      shipUpdate(sql.append(around.tail()), writer, rows);
+      shipUpdate(sql, around, span, writer, rows);
     }
   }
 
-  private void shipUpdate(StringBuilder sql, TableWriter writer, List<ChangeBuffer.Step> rows) {
+  private void shipUpdate(StringBuilder sql, TableWriter.UpdateText around, KeySpan span, TableWriter writer,
+                          List<ChangeBuffer.Step> rows) {
+    if (span.dense(rows.size())) {
+      sql.replace(0, around.head().length(), around.rangeHead()).append(around.rangeTail(span.lo, span.hi));
+    } else {
+      sql.append(around.tail());
+    }
     lastStatementChars = sql.length();
     pipe.send(sql.toString(), writer, rows);
+  }
+
+  /**
+   * The lowest and highest integer key of an update statement's rows. Only MariaDB's form of the statement is
+   * measured (the table value constructor); MySQL's keeps the plain join.
+   */
+  static final class KeySpan {
+    private boolean usable;
+    private long lo = Long.MAX_VALUE;
+    private long hi = Long.MIN_VALUE;
+
+    KeySpan(boolean usable) {
+      this.usable = usable;
+    }
+
+    void add(Long key) {
+      if (key == null) {
+        usable = false;
+      } else if (usable) {
+        lo = Math.min(lo, key);
+        hi = Math.max(hi, key);
+      }
+    }
+
+    /**
+     * Whether {@code rows} distinct keys fill at least about eight ninths of the range from the lowest to the highest
+     * (the rest are keys the statement does not change, which the server reads and passes by).
+     */
+    boolean dense(int rows) {
+      long gap = hi - lo; // negative when it overflows (or when no key was added)
+      return usable && rows > 0 && gap >= 0 && gap < rows + rows / 8;
+    }
   }
 
   /** A builder for a statement's text, as long as the last statement grew (no doubling copies on the way). */

@@ -30,6 +30,8 @@ final class TableResolver {
   private static final int STRING = 254;
 
   private final JobConfig job;
+  /** The destination's integer column types (an identity of one of them lets an update name a key range). */
+  private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
   private final Connection destination;
   private final SourceSchema sourceNow;
   private final SchemaHistory history;
@@ -156,9 +158,11 @@ final class TableResolver {
     for (int i = 0; i < uniqueKeyed.length; i++) {
       uniqueKeyed[i] = uniqueColumns.contains(destNames.get(i).toLowerCase(Locale.ROOT));
     }
+    boolean integerKey = identity.size() == 1
+        && dest.column(identity.get(0)).map(c -> INTEGER_TYPES.contains(c.dataType().toLowerCase(Locale.ROOT))).orElse(false);
     return new TableWriter(sourceName, destDb, map.getTable(), names.size(),
         source.stream().mapToInt(Integer::intValue).toArray(), destNames.toArray(String[]::new), types, unsigned,
-        key.stream().mapToInt(Integer::intValue).toArray(), uniqueKeyed, !written.containsAll(uniqueColumns));
+        key.stream().mapToInt(Integer::intValue).toArray(), uniqueKeyed, !written.containsAll(uniqueColumns), integerKey);
   }
 
   /** The destination table as {@link SchemaReader#readKeyed} reads it, once per table until {@link #invalidate}. */

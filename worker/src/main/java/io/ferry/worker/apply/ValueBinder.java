@@ -220,7 +220,7 @@ final class ValueBinder {
     }
   }
 
-  private static boolean isInteger(int typeCode) {
+  static boolean isInteger(int typeCode) {
     return switch (typeCode) {
       case Unsigned.TINY, Unsigned.SHORT, Unsigned.INT24, Unsigned.LONG, Unsigned.LONGLONG -> true;
       default -> false; // YEAR, which MariaDB also flags unsigned, is decoded as its value already

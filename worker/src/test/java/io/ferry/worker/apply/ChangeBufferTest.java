@@ -23,7 +23,7 @@ class ChangeBufferTest {
   private static TableWriter writer(boolean updatesWhole) {
     return new TableWriter("db.w", "db_copy", "w", 4, new int[] {0, 1, 2, 3},
         new String[] {"id", "code", "k", "note"}, new int[] {LONG, VARCHAR, LONG, VARCHAR}, new boolean[4],
-        new int[] {0}, new boolean[] {true, true, false, false}, updatesWhole);
+        new int[] {0}, new boolean[] {true, true, false, false}, updatesWhole, true);
   }
 
   private final ChangeBuffer buffer = new ChangeBuffer();
@@ -115,6 +115,65 @@ class ChangeBufferTest {
     assertThat(updateText(true)).isEqualTo("UPDATE `db_copy`.`w` AS ferry_t JOIN (SELECT 1 AS ferry_0, 2 AS ferry_2,"
         + " 'it\\'s' AS ferry_3 UNION ALL VALUES (2, 3, NULL), (3, -1, 'z')) AS ferry_v"
         + " ON ferry_t.`id` = ferry_v.ferry_0 SET ferry_t.`k` = ferry_v.ferry_2, ferry_t.`note` = ferry_v.ferry_3");
+  }
+
+  @Test
+  void anUpdateOfAnIntegerKeyRangeJoinsStraightAndNamesTheRange() {
+    BitSet cols = columns(2);
+    TableWriter.UpdateText around = writer.updateText(cols);
+    StringBuilder sql = new StringBuilder(around.rangeHead());
+    int[] index = {0, 1, 2, 3};
+    writer.appendUpdateRow(sql, 0, true, row(7, "a", 2, "x"), index, cols);
+    writer.appendUpdateRow(sql, 1, true, row(8, "b", 3, "x"), index, cols);
+    assertThat(sql.append(around.rangeTail(7, 8)).toString()).isEqualTo("UPDATE `db_copy`.`w` AS ferry_t STRAIGHT_JOIN"
+        + " (SELECT 7 AS ferry_0, 2 AS ferry_2 UNION ALL VALUES (8, 3)) AS ferry_v ON ferry_t.`id` = ferry_v.ferry_0"
+        + " SET ferry_t.`k` = ferry_v.ferry_2 WHERE ferry_t.`id` BETWEEN 7 AND 8");
+  }
+
+  @Test
+  void onlyAKeyOfOneIntegerColumnOnBothServersHasARange() {
+    int[] index = {0, 1, 2, 3};
+    assertThat(writer.integerKey(row(7, "a", 1, "x"), index)).isEqualTo(7L);
+    TableWriter textOnTheDestination = new TableWriter("db.w", "db_copy", "w", 4, new int[] {0, 1, 2, 3},
+        new String[] {"id", "code", "k", "note"}, new int[] {LONG, VARCHAR, LONG, VARCHAR}, new boolean[4],
+        new int[] {0}, new boolean[4], false, false);
+    assertThat(textOnTheDestination.integerKey(row(7, "a", 1, "x"), index)).isNull();
+    assertThat(textOnTheDestination.updateText(columns(2)).rangeHead()).isNull();
+    TableWriter byCode = new TableWriter("db.w", "db_copy", "w", 4, new int[] {0, 1, 2, 3},
+        new String[] {"id", "code", "k", "note"}, new int[] {LONG, VARCHAR, LONG, VARCHAR}, new boolean[4],
+        new int[] {1}, new boolean[4], false, true);
+    assertThat(byCode.integerKey(row(7, "a", 1, "x"), index)).isNull();
+
+    boolean[] unsigned = {true, false};
+    TableWriter unsignedInt = new TableWriter("db.u", "db_copy", "u", 2, new int[] {0, 1}, new String[] {"id", "k"},
+        new int[] {LONG, LONG}, unsigned, new int[] {0}, new boolean[2], false, true);
+    assertThat(unsignedInt.integerKey(new Serializable[] {-1, 0}, new int[] {0, 1})).isEqualTo(4_294_967_295L);
+    TableWriter unsignedBigint = new TableWriter("db.u", "db_copy", "u", 2, new int[] {0, 1}, new String[] {"id", "k"},
+        new int[] {8, LONG}, unsigned, new int[] {0}, new boolean[2], false, true);
+    assertThat(unsignedBigint.integerKey(new Serializable[] {5L, 0}, new int[] {0, 1})).isEqualTo(5L);
+    assertThat(unsignedBigint.integerKey(new Serializable[] {-1L, 0}, new int[] {0, 1})).as("2^64 - 1").isNull();
+  }
+
+  @Test
+  void keysThatFillMostOfTheirRangeAreDense() {
+    StatementText.KeySpan span = new StatementText.KeySpan(true);
+    span.add(1L);
+    span.add(2250L);
+    assertThat(span.dense(2000)).as("2,000 of 2,250 keys").isTrue();
+    span.add(2251L);
+    assertThat(span.dense(2000)).as("2,000 of 2,251 keys").isFalse();
+    span.add(2L);
+    span.add(null);
+    assertThat(span.dense(3000)).as("a key that is no long").isFalse();
+
+    StatementText.KeySpan wide = new StatementText.KeySpan(true);
+    wide.add(Long.MIN_VALUE);
+    wide.add(Long.MAX_VALUE);
+    assertThat(wide.dense(Integer.MAX_VALUE)).isFalse();
+    StatementText.KeySpan off = new StatementText.KeySpan(false);
+    off.add(1L);
+    assertThat(off.dense(1)).isFalse();
+    assertThat(new StatementText.KeySpan(true).dense(0)).isFalse();
   }
 
   private String updateText(boolean tableValues) {
