@@ -1,5 +1,6 @@
 package io.ferry.worker.apply;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -99,19 +100,34 @@ final class StatementText {
       rows.add(s);
       span.add(writer.integerKey(s.row(), s.index()));
       if (sql.length() >= statementChars) {
-        shipUpdate(sql, around, span, writer, rows);
+        shipUpdate(sql, around, span, writer, rows, columns);
         sql = null;
         rows = new ArrayList<>();
         span = new KeySpan(ranged);
       }
     }
     if (!rows.isEmpty()) {
-      shipUpdate(sql, around, span, writer, rows);
+      shipUpdate(sql, around, span, writer, rows, columns);
     }
   }
 
   private void shipUpdate(StringBuilder sql, TableWriter.UpdateText around, KeySpan span, TableWriter writer,
-                          List<ChangeBuffer.Step> rows) {
+                          List<ChangeBuffer.Step> rows, BitSet columns) {
+    if (span.contiguous(rows.size()) && writer.setsNumbersOnly(columns)) {
+      List<Serializable[]> byKey = new ArrayList<>(java.util.Collections.nCopies(rows.size(), null));
+      List<int[]> indexes = new ArrayList<>(java.util.Collections.nCopies(rows.size(), null));
+      boolean distinct = true;
+      for (ChangeBuffer.Step s : rows) {
+        int at = (int) (writer.integerKey(s.row(), s.index()) - span.lo);
+        distinct &= byKey.set(at, s.row()) == null;
+        indexes.set(at, s.index());
+      }
+      if (distinct) { // always, as the buffer keeps one change per key; else the join below
+        lastStatementChars = sql.length();
+        pipe.send(writer.positionalUpdate(columns, byKey, indexes, span.lo), writer, rows);
+        return;
+      }
+    }
     if (span.dense(rows.size())) {
       sql.replace(0, around.head().length(), around.rangeHead()).append(around.rangeTail(span.lo, span.hi));
     } else {
@@ -141,6 +157,11 @@ final class StatementText {
         lo = Math.min(lo, key);
         hi = Math.max(hi, key);
       }
+    }
+
+    /** Whether {@code rows} distinct keys are every key from the lowest to the highest. */
+    boolean contiguous(int rows) {
+      return usable && rows > 0 && hi - lo == rows - 1;
     }
 
     /**

@@ -155,6 +155,22 @@ class ChangeBufferTest {
   }
 
   @Test
+  void numbersOfConsecutiveKeysAreSetByPosition() {
+    assertThat(writer.setsNumbersOnly(columns(2))).isTrue();
+    assertThat(writer.setsNumbersOnly(columns(2, 3))).as("a VARCHAR").isFalse();
+    int[] index = {0, 1, 2, 3};
+    assertThat(writer.positionalUpdate(columns(2), List.of(row(-1, "a", 7, "x"), row(0, "b", -8, "y")),
+        List.of(index, index), -1)).isEqualTo("UPDATE `db_copy`.`w` SET `k` = ELT(`id` - -1 + 1, 7, -8)"
+            + " WHERE `id` BETWEEN -1 AND 0");
+    StatementText.KeySpan span = new StatementText.KeySpan(true);
+    span.add(5L);
+    span.add(7L);
+    assertThat(span.contiguous(2)).isFalse();
+    span.add(6L);
+    assertThat(span.contiguous(3)).isTrue();
+  }
+
+  @Test
   void keysThatFillMostOfTheirRangeAreDense() {
     StatementText.KeySpan span = new StatementText.KeySpan(true);
     span.add(1L);
