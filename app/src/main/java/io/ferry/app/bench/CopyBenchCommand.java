@@ -13,6 +13,7 @@ import io.ferry.worker.config.DdlPolicy;
 import io.ferry.worker.config.JobConfig;
 import io.ferry.worker.config.StartPosition;
 import io.ferry.worker.config.TableFilter;
+import io.ferry.worker.error.FerryException;
 import io.ferry.worker.jdbc.SourceQueries;
 import io.ferry.worker.position.BinlogPosition;
 import java.io.IOException;
@@ -256,7 +257,13 @@ final class CopyBenchCommand implements Callable<Integer> {
       @Override
       public void onCheckpoint(String id, JobStats s) {
         out.last = s;
-        if (s.copy() != null && s.copy().done()) {
+      }
+
+      @Override
+      public void onState(String id, JobState state, FerryException error) {
+        // RUNNING once the copy has ended: every table copied and given the secondary keys it was created without
+        // (a copy's progress says done before the last table's keys are built; the dump's time includes its keys)
+        if (state == JobState.RUNNING) {
           doneAt.compareAndSet(0, System.nanoTime());
         }
       }
