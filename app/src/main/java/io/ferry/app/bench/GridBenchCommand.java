@@ -105,8 +105,9 @@ public final class GridBenchCommand implements Callable<Integer> {
       + " following (default: half of the native replica's best oltp_write_only drain rate in this grid).")
   int liveRate;
 
-  @Option(names = "--live-clients", defaultValue = "16",
-      description = "Connections sharing the live load (default ${DEFAULT-VALUE}).")
+  @Option(names = "--live-clients", defaultValue = "32",
+      description = "Connections sharing the live load (default ${DEFAULT-VALUE}: with 16, a durable source on two"
+          + " cores shared with both followers could not write 90% of native's best drain rate).")
   int liveClients;
 
   private Path dir;
