@@ -37,13 +37,6 @@ import java.util.regex.Pattern;
  * same sequence as on the source. Owned by the job's applier thread.
  */
 public final class Applier implements AutoCloseable {
-  /** Changes buffered before they are sent, which bounds memory within a huge source transaction. */
-  static final int DEFAULT_FLUSH_ROWS = 2_000;
-  /**
-   * Binlog bytes of rows buffered before they are sent, whatever their number: 2,000 rows of megabyte BLOBs
-   * would not fit a small heap.
-   */
-  static final long FLUSH_BYTES = 4L << 20;
 
   /** Connector/J options of the applier connection. */
   public static final String CONNECTION_OPTIONS = "rewriteBatchedStatements=true&useServerPrepStmts=false"
@@ -74,6 +67,14 @@ public final class Applier implements AutoCloseable {
   private final StatementText text;
   private long rowsInTransaction;
   private long bufferedBytes;
+  /** Changes buffered before they are sent: the job's {@code tuning.batchMaxRows}. */
+  private final int flushRows;
+  /**
+   * Binlog bytes of rows buffered before they are sent, whatever their number (a batch of megabyte BLOBs would not
+   * fit a small heap): twice {@code tuning.queueMaxBytes}, so that one setting bounds the rows a job holds decoded,
+   * queued and buffered alike.
+   */
+  private final long flushBytes;
   private boolean open;
 
   public Applier(JobConfig job, Connection connection, CheckpointStore checkpoints, long epoch,
@@ -83,6 +84,8 @@ public final class Applier implements AutoCloseable {
     this.checkpoints = checkpoints;
     this.epoch = epoch;
     this.resolver = new TableResolver(job, connection, sourceNow, history);
+    this.flushRows = job.tuning().batchMaxRows();
+    this.flushBytes = 2 * job.tuning().queueMaxBytes();
     prepareSession(connection);
     this.pipe = new StatementPipe(connection, job.id(), (e, w) -> failure(e, w.sourceName, w.destName));
     try (Statement s = connection.createStatement();
@@ -133,7 +136,7 @@ public final class Applier implements AutoCloseable {
       writer.plan(rows, this::addStep);
       rowsInTransaction += rows.rowCount();
       bufferedBytes += rows.binlogBytes();
-      if (bufferedBytes >= FLUSH_BYTES) {
+      if (bufferedBytes >= flushBytes) {
         flush();
       }
     } catch (SQLException e) {
@@ -145,7 +148,7 @@ public final class Applier implements AutoCloseable {
   private void addStep(TableWriter writer, TableWriter.Op op, Serializable[] row, int[] index, Serializable[] old,
                        int[] oldIndex, BitSet changed) throws SQLException {
     buffer.add(new ChangeBuffer.Step(writer, op, row, index, old, oldIndex, changed));
-    if (buffer.size() >= DEFAULT_FLUSH_ROWS) {
+    if (buffer.size() >= flushRows) {
       flush();
     }
   }

@@ -1,7 +1,7 @@
 package io.ferry.worker.apply;
 
-import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -18,6 +18,8 @@ final class StatementText {
   private final boolean tableValues;
   private final int statementChars;
   private final int rowChars;
+  /** At most the characters of one number's literal and its separator in a positional update (DECIMAL(65,30): 67). */
+  private static final int POSITIONAL_CHARS = 72;
   /** The upsert statement being written (rows of {@link #upsertWriter}'s table), or null. */
   private StringBuilder upserts;
   private TableWriter upsertWriter;
@@ -73,7 +75,9 @@ final class StatementText {
    * Sends updates of changed columns of one table as {@code UPDATE … JOIN}s of at most a statement's size,
    * each setting the union of the columns its rows changed (a row's unchanged columns are set to the value
    * they hold). A statement whose integer keys fill most of their range names that range (see
-   * {@link TableWriter#updateText}). Adds to {@code whole} the rows whose values alone are too long for a statement.
+   * {@link TableWriter#updateText}); numbers whose keys are every key of their range are set by position
+   * ({@link TableWriter#positionalUpdate}). Adds to {@code whole} the rows whose values alone are too long for a
+   * statement.
    */
   void sendUpdates(TableWriter writer, List<ChangeBuffer.Step> steps, List<ChangeBuffer.Step> whole) {
     shipUpserts();
@@ -82,9 +86,12 @@ final class StatementText {
       columns.or(s.changed());
     }
     TableWriter.UpdateText around = writer.updateText(columns);
+    boolean ranged = tableValues && around.rangeHead() != null;
+    if (ranged && writer.setsNumbersOnly(columns) && sendByPosition(writer, steps, columns)) {
+      return;
+    }
     StringBuilder sql = null;
     List<ChangeBuffer.Step> rows = new ArrayList<>();
-    boolean ranged = tableValues && around.rangeHead() != null;
     KeySpan span = new KeySpan(ranged);
     for (ChangeBuffer.Step s : steps) {
       if (sql == null) {
@@ -100,34 +107,52 @@ final class StatementText {
       rows.add(s);
       span.add(writer.integerKey(s.row(), s.index()));
       if (sql.length() >= statementChars) {
-        shipUpdate(sql, around, span, writer, rows, columns);
+        shipUpdate(sql, around, span, writer, rows);
         sql = null;
         rows = new ArrayList<>();
         span = new KeySpan(ranged);
       }
     }
     if (!rows.isEmpty()) {
-      shipUpdate(sql, around, span, writer, rows, columns);
+      shipUpdate(sql, around, span, writer, rows);
     }
   }
 
-  private void shipUpdate(StringBuilder sql, TableWriter.UpdateText around, KeySpan span, TableWriter writer,
-                          List<ChangeBuffer.Step> rows, BitSet columns) {
-    if (span.contiguous(rows.size()) && writer.setsNumbersOnly(columns)) {
-      List<Serializable[]> byKey = new ArrayList<>(java.util.Collections.nCopies(rows.size(), null));
-      List<int[]> indexes = new ArrayList<>(java.util.Collections.nCopies(rows.size(), null));
-      boolean distinct = true;
-      for (ChangeBuffer.Step s : rows) {
-        int at = (int) (writer.integerKey(s.row(), s.index()) - span.lo);
-        distinct &= byKey.set(at, s.row()) == null;
-        indexes.set(at, s.index());
-      }
-      if (distinct) { // always, as the buffer keeps one change per key; else the join below
-        lastStatementChars = sql.length();
-        pipe.send(writer.positionalUpdate(columns, byKey, indexes, span.lo), writer, rows);
-        return;
-      }
+  /**
+   * Sends updates of numbers whose keys are exactly lo..hi as {@link TableWriter#positionalUpdate}s, in key order,
+   * as many rows per statement as surely fit one; false, sending nothing, when the keys are not every key of their
+   * range.
+   */
+  private boolean sendByPosition(TableWriter writer, List<ChangeBuffer.Step> steps, BitSet columns) {
+    long[] keys = new long[steps.size()];
+    KeySpan span = new KeySpan(true);
+    for (int i = 0; i < keys.length; i++) {
+      ChangeBuffer.Step s = steps.get(i);
+      Long key = writer.integerKey(s.row(), s.index());
+      span.add(key);
+      keys[i] = key == null ? 0 : key;
     }
+    if (!span.contiguous(keys.length)) {
+      return false;
+    }
+    ChangeBuffer.Step[] byKey = new ChangeBuffer.Step[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      int at = (int) (keys[i] - span.lo);
+      if (byKey[at] != null) {
+        return false; // a key twice: never, as the buffer keeps one change per key
+      }
+      byKey[at] = steps.get(i);
+    }
+    int perStatement = Math.max(1, statementChars / (POSITIONAL_CHARS * columns.cardinality()));
+    for (int from = 0; from < byKey.length; from += perStatement) {
+      List<ChangeBuffer.Step> rows = Arrays.asList(byKey).subList(from, Math.min(byKey.length, from + perStatement));
+      pipe.send(writer.positionalUpdate(columns, rows, span.lo + from), writer, rows);
+    }
+    return true;
+  }
+
+  private void shipUpdate(StringBuilder sql, TableWriter.UpdateText around, KeySpan span, TableWriter writer,
+                          List<ChangeBuffer.Step> rows) {
     if (span.dense(rows.size())) {
       sql.replace(0, around.head().length(), around.rangeHead()).append(around.rangeTail(span.lo, span.hi));
     } else {

@@ -192,14 +192,14 @@ final class TableWriter {
   }
 
   /**
-   * An update of {@code columns} for rows whose keys are exactly {@code lo} to {@code lo + rows.size() - 1}, in that
+   * An update of {@code columns} for the changes of the keys {@code lo} to {@code lo + rows.size() - 1}, in that
    * order: {@code UPDATE t SET c = ELT(key - lo + 1, v1, v2, …), … WHERE key BETWEEN lo AND hi}. No derived
    * table: the server walks the key range and picks each row's value by its position (ELT evaluates only the
    * argument it returns; its text is read back as the column's number). About a tenth less of the destination's
    * CPU than {@link UpdateText#rangeHead}'s join on a 500,000-row update of consecutive keys (docs/PERFORMANCE.md).
    * For {@link #setsNumbersOnly} columns only; it changes and counts the same rows as the join.
    */
-  String positionalUpdate(BitSet columns, List<Serializable[]> rows, List<int[]> indexes, long lo) {
+  String positionalUpdate(BitSet columns, List<ChangeBuffer.Step> rows, long lo) {
     String keyName = quotedNames[key[0]];
     StringBuilder sql = new StringBuilder(64 + rows.size() * 12 * columns.cardinality());
     sql.append("UPDATE ").append(destName).append(" SET ");
@@ -211,7 +211,8 @@ final class TableWriter {
       int ordinal = source[i];
       for (int r = 0; r < rows.size(); r++) {
         sql.append(", ");
-        ValueBinder.appendLiteral(sql, rows.get(r)[indexes.get(r)[ordinal]], types[ordinal], unsigned[ordinal]);
+        ChangeBuffer.Step row = rows.get(r);
+        ValueBinder.appendLiteral(sql, row.row()[row.index()[ordinal]], types[ordinal], unsigned[ordinal]);
       }
       sql.append(')');
     }

@@ -159,8 +159,10 @@ class ChangeBufferTest {
     assertThat(writer.setsNumbersOnly(columns(2))).isTrue();
     assertThat(writer.setsNumbersOnly(columns(2, 3))).as("a VARCHAR").isFalse();
     int[] index = {0, 1, 2, 3};
-    assertThat(writer.positionalUpdate(columns(2), List.of(row(-1, "a", 7, "x"), row(0, "b", -8, "y")),
-        List.of(index, index), -1)).isEqualTo("UPDATE `db_copy`.`w` SET `k` = ELT(`id` - -1 + 1, 7, -8)"
+    List<ChangeBuffer.Step> rows = List.of(
+        new ChangeBuffer.Step(writer, TableWriter.Op.UPDATE, row(-1, "a", 7, "x"), index, null, null, columns(2)),
+        new ChangeBuffer.Step(writer, TableWriter.Op.UPDATE, row(0, "b", -8, "y"), index, null, null, columns(2)));
+    assertThat(writer.positionalUpdate(columns(2), rows, -1)).isEqualTo("UPDATE `db_copy`.`w` SET `k` = ELT(`id` - -1 + 1, 7, -8)"
             + " WHERE `id` BETWEEN -1 AND 0");
     StatementText.KeySpan span = new StatementText.KeySpan(true);
     span.add(5L);
