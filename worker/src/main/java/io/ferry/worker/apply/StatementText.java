@@ -13,13 +13,13 @@ import java.util.List;
  * parameter, whose bytes need no hex). Owned by the applier thread.
  */
 final class StatementText {
+  /** At most the characters of one number's literal and its separator in a positional update (DECIMAL(65,30): 67). */
+  private static final int POSITIONAL_CHARS = 72;
   private final StatementPipe pipe;
   /** Whether the destination reads the update's rows as a table value constructor (MariaDB 10.3.3 and later). */
   private final boolean tableValues;
   private final int statementChars;
   private final int rowChars;
-  /** At most the characters of one number's literal and its separator in a positional update (DECIMAL(65,30): 67). */
-  private static final int POSITIONAL_CHARS = 72;
   /** The upsert statement being written (rows of {@link #upsertWriter}'s table), or null. */
   private StringBuilder upserts;
   private TableWriter upsertWriter;

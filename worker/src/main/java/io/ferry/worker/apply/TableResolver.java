@@ -28,10 +28,10 @@ import java.util.Set;
  */
 final class TableResolver {
   private static final int STRING = 254;
-
-  private final JobConfig job;
   /** The destination's integer column types (an identity of one of them lets an update name a key range). */
   private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
+
+  private final JobConfig job;
   private final Connection destination;
   private final SourceSchema sourceNow;
   private final SchemaHistory history;
