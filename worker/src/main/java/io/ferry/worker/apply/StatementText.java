@@ -75,9 +75,9 @@ final class StatementText {
    * Sends updates of changed columns of one table as {@code UPDATE … JOIN}s of at most a statement's size,
    * each setting the union of the columns its rows changed (a row's unchanged columns are set to the value
    * they hold). A statement whose integer keys fill most of their range names that range (see
-   * {@link TableWriter#updateText}); numbers whose keys are every key of their range are set by position
-   * ({@link TableWriter#positionalUpdate}). Adds to {@code whole} the rows whose values alone are too long for a
-   * statement.
+   * {@link UpdateStatements#updateText}); numbers whose keys are every key of their range are set by position
+   * ({@link UpdateStatements#positionalUpdate}). Adds to {@code whole} the rows whose values alone are too long for
+   * a statement.
    */
   void sendUpdates(TableWriter writer, List<ChangeBuffer.Step> steps, List<ChangeBuffer.Step> whole) {
     shipUpserts();
@@ -85,27 +85,38 @@ final class StatementText {
     for (ChangeBuffer.Step s : steps) {
       columns.or(s.changed());
     }
-    TableWriter.UpdateText around = writer.updateText(columns);
+    UpdateStatements updates = writer.updates;
+    UpdateStatements.UpdateText around = updates.updateText(columns);
     boolean ranged = tableValues && around.rangeHead() != null;
-    if (ranged && writer.setsNumbersOnly(columns) && sendByPosition(writer, steps, columns)) {
+    Long[] keys = new Long[ranged ? steps.size() : 0]; // each row's key, read once (null: no range)
+    KeySpan all = new KeySpan(ranged);
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = updates.integerKey(steps.get(i).row(), steps.get(i).index());
+      all.add(keys[i]);
+    }
+    if (all.contiguous(steps.size()) && updates.setsNumbersOnly(columns)
+        && sendByPosition(writer, steps, keys, all.lo, columns)) {
       return;
     }
     StringBuilder sql = null;
     List<ChangeBuffer.Step> rows = new ArrayList<>();
     KeySpan span = new KeySpan(ranged);
-    for (ChangeBuffer.Step s : steps) {
+    for (int i = 0; i < steps.size(); i++) {
+      ChangeBuffer.Step s = steps.get(i);
       if (sql == null) {
         sql = newText().append(around.head());
       }
       int before = sql.length();
-      writer.appendUpdateRow(sql, rows.size(), tableValues, s.row(), s.index(), columns);
+      updates.appendUpdateRow(sql, rows.size(), tableValues, s.row(), s.index(), columns);
       if (sql.length() - before > rowChars) {
         sql.setLength(before);
         whole.add(s);
         continue;
       }
       rows.add(s);
-      span.add(writer.integerKey(s.row(), s.index()));
+      if (ranged) {
+        span.add(keys[i]);
+      }
       if (sql.length() >= statementChars) {
         shipUpdate(sql, around, span, writer, rows);
         sql = null;
@@ -119,39 +130,29 @@ final class StatementText {
   }
 
   /**
-   * Sends updates of numbers whose keys are exactly lo..hi as {@link TableWriter#positionalUpdate}s, in key order,
-   * as many rows per statement as surely fit one; false, sending nothing, when the keys are not every key of their
-   * range.
+   * Sends updates of numbers whose {@code keys} are every key from {@code lo} on as
+   * {@link UpdateStatements#positionalUpdate}s, in key order, as many rows per statement as surely fit one; false,
+   * sending nothing, when a key comes twice (never: the buffer keeps one change per key).
    */
-  private boolean sendByPosition(TableWriter writer, List<ChangeBuffer.Step> steps, BitSet columns) {
-    long[] keys = new long[steps.size()];
-    KeySpan span = new KeySpan(true);
-    for (int i = 0; i < keys.length; i++) {
-      ChangeBuffer.Step s = steps.get(i);
-      Long key = writer.integerKey(s.row(), s.index());
-      span.add(key);
-      keys[i] = key == null ? 0 : key;
-    }
-    if (!span.contiguous(keys.length)) {
-      return false;
-    }
+  private boolean sendByPosition(TableWriter writer, List<ChangeBuffer.Step> steps, Long[] keys, long lo,
+                                 BitSet columns) {
     ChangeBuffer.Step[] byKey = new ChangeBuffer.Step[keys.length];
     for (int i = 0; i < keys.length; i++) {
-      int at = (int) (keys[i] - span.lo);
+      int at = (int) (keys[i] - lo);
       if (byKey[at] != null) {
-        return false; // a key twice: never, as the buffer keeps one change per key
+        return false;
       }
       byKey[at] = steps.get(i);
     }
     int perStatement = Math.max(1, statementChars / (POSITIONAL_CHARS * columns.cardinality()));
     for (int from = 0; from < byKey.length; from += perStatement) {
       List<ChangeBuffer.Step> rows = Arrays.asList(byKey).subList(from, Math.min(byKey.length, from + perStatement));
-      pipe.send(writer.positionalUpdate(columns, rows, span.lo + from), writer, rows);
+      pipe.send(writer.updates.positionalUpdate(columns, rows, lo + from), writer, rows);
     }
     return true;
   }
 
-  private void shipUpdate(StringBuilder sql, TableWriter.UpdateText around, KeySpan span, TableWriter writer,
+  private void shipUpdate(StringBuilder sql, UpdateStatements.UpdateText around, KeySpan span, TableWriter writer,
                           List<ChangeBuffer.Step> rows) {
     if (span.dense(rows.size())) {
       sql.replace(0, around.head().length(), around.rangeHead()).append(around.rangeTail(span.lo, span.hi));

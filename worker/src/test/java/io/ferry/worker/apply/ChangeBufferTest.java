@@ -120,11 +120,11 @@ class ChangeBufferTest {
   @Test
   void anUpdateOfAnIntegerKeyRangeJoinsStraightAndNamesTheRange() {
     BitSet cols = columns(2);
-    TableWriter.UpdateText around = writer.updateText(cols);
+    UpdateStatements.UpdateText around = writer.updates.updateText(cols);
     StringBuilder sql = new StringBuilder(around.rangeHead());
     int[] index = {0, 1, 2, 3};
-    writer.appendUpdateRow(sql, 0, true, row(7, "a", 2, "x"), index, cols);
-    writer.appendUpdateRow(sql, 1, true, row(8, "b", 3, "x"), index, cols);
+    writer.updates.appendUpdateRow(sql, 0, true, row(7, "a", 2, "x"), index, cols);
+    writer.updates.appendUpdateRow(sql, 1, true, row(8, "b", 3, "x"), index, cols);
     assertThat(sql.append(around.rangeTail(7, 8)).toString()).isEqualTo("UPDATE `db_copy`.`w` AS ferry_t STRAIGHT_JOIN"
         + " (SELECT 7 AS ferry_0, 2 AS ferry_2 UNION ALL VALUES (8, 3)) AS ferry_v ON ferry_t.`id` = ferry_v.ferry_0"
         + " SET ferry_t.`k` = ferry_v.ferry_2 WHERE ferry_t.`id` BETWEEN 7 AND 8");
@@ -133,36 +133,36 @@ class ChangeBufferTest {
   @Test
   void onlyAKeyOfOneIntegerColumnOnBothServersHasARange() {
     int[] index = {0, 1, 2, 3};
-    assertThat(writer.integerKey(row(7, "a", 1, "x"), index)).isEqualTo(7L);
+    assertThat(writer.updates.integerKey(row(7, "a", 1, "x"), index)).isEqualTo(7L);
     TableWriter textOnTheDestination = new TableWriter("db.w", "db_copy", "w", 4, new int[] {0, 1, 2, 3},
         new String[] {"id", "code", "k", "note"}, new int[] {LONG, VARCHAR, LONG, VARCHAR}, new boolean[4],
         new int[] {0}, new boolean[4], false, false);
-    assertThat(textOnTheDestination.integerKey(row(7, "a", 1, "x"), index)).isNull();
-    assertThat(textOnTheDestination.updateText(columns(2)).rangeHead()).isNull();
+    assertThat(textOnTheDestination.updates.integerKey(row(7, "a", 1, "x"), index)).isNull();
+    assertThat(textOnTheDestination.updates.updateText(columns(2)).rangeHead()).isNull();
     TableWriter byCode = new TableWriter("db.w", "db_copy", "w", 4, new int[] {0, 1, 2, 3},
         new String[] {"id", "code", "k", "note"}, new int[] {LONG, VARCHAR, LONG, VARCHAR}, new boolean[4],
         new int[] {1}, new boolean[4], false, true);
-    assertThat(byCode.integerKey(row(7, "a", 1, "x"), index)).isNull();
+    assertThat(byCode.updates.integerKey(row(7, "a", 1, "x"), index)).isNull();
 
     boolean[] unsigned = {true, false};
     TableWriter unsignedInt = new TableWriter("db.u", "db_copy", "u", 2, new int[] {0, 1}, new String[] {"id", "k"},
         new int[] {LONG, LONG}, unsigned, new int[] {0}, new boolean[2], false, true);
-    assertThat(unsignedInt.integerKey(new Serializable[] {-1, 0}, new int[] {0, 1})).isEqualTo(4_294_967_295L);
+    assertThat(unsignedInt.updates.integerKey(new Serializable[] {-1, 0}, new int[] {0, 1})).isEqualTo(4_294_967_295L);
     TableWriter unsignedBigint = new TableWriter("db.u", "db_copy", "u", 2, new int[] {0, 1}, new String[] {"id", "k"},
         new int[] {8, LONG}, unsigned, new int[] {0}, new boolean[2], false, true);
-    assertThat(unsignedBigint.integerKey(new Serializable[] {5L, 0}, new int[] {0, 1})).isEqualTo(5L);
-    assertThat(unsignedBigint.integerKey(new Serializable[] {-1L, 0}, new int[] {0, 1})).as("2^64 - 1").isNull();
+    assertThat(unsignedBigint.updates.integerKey(new Serializable[] {5L, 0}, new int[] {0, 1})).isEqualTo(5L);
+    assertThat(unsignedBigint.updates.integerKey(new Serializable[] {-1L, 0}, new int[] {0, 1})).as("2^64 - 1").isNull();
   }
 
   @Test
   void numbersOfConsecutiveKeysAreSetByPosition() {
-    assertThat(writer.setsNumbersOnly(columns(2))).isTrue();
-    assertThat(writer.setsNumbersOnly(columns(2, 3))).as("a VARCHAR").isFalse();
+    assertThat(writer.updates.setsNumbersOnly(columns(2))).isTrue();
+    assertThat(writer.updates.setsNumbersOnly(columns(2, 3))).as("a VARCHAR").isFalse();
     int[] index = {0, 1, 2, 3};
     List<ChangeBuffer.Step> rows = List.of(
         new ChangeBuffer.Step(writer, TableWriter.Op.UPDATE, row(-1, "a", 7, "x"), index, null, null, columns(2)),
         new ChangeBuffer.Step(writer, TableWriter.Op.UPDATE, row(0, "b", -8, "y"), index, null, null, columns(2)));
-    assertThat(writer.positionalUpdate(columns(2), rows, -1)).isEqualTo("UPDATE `db_copy`.`w` SET `k` = ELT(`id` - -1 + 1, 7, -8)"
+    assertThat(writer.updates.positionalUpdate(columns(2), rows, -1)).isEqualTo("UPDATE `db_copy`.`w` SET `k` = ELT(`id` - -1 + 1, 7, -8)"
             + " WHERE `id` BETWEEN -1 AND 0");
     StatementText.KeySpan span = new StatementText.KeySpan(true);
     span.add(5L);
@@ -196,12 +196,12 @@ class ChangeBufferTest {
 
   private String updateText(boolean tableValues) {
     BitSet cols = columns(2, 3);
-    TableWriter.UpdateText around = writer.updateText(cols);
+    UpdateStatements.UpdateText around = writer.updates.updateText(cols);
     StringBuilder sql = new StringBuilder(around.head());
     int[] index = {0, 1, 2, 3};
-    writer.appendUpdateRow(sql, 0, tableValues, row(1, "a", 2, "it's"), index, cols);
-    writer.appendUpdateRow(sql, 1, tableValues, row(2, "b", 3, null), index, cols);
-    writer.appendUpdateRow(sql, 2, tableValues, row(3, "c", -1, "z"), index, cols);
+    writer.updates.appendUpdateRow(sql, 0, tableValues, row(1, "a", 2, "it's"), index, cols);
+    writer.updates.appendUpdateRow(sql, 1, tableValues, row(2, "b", 3, null), index, cols);
+    writer.updates.appendUpdateRow(sql, 2, tableValues, row(3, "c", -1, "z"), index, cols);
     return sql.append(around.tail()).toString();
   }
 
